@@ -1,0 +1,184 @@
+/*
+ * Internal kernel interface: what one registry row is, and the helpers every kernel
+ * shares (problem geometry, the epilogue's channel mapping, error reporting).
+ *
+ * kernels/ depends on nothing outside itself and include/gsconv.h, so it cross-builds
+ * for aarch64 with no hwloc or libcpuid.
+ */
+#ifndef GSCONV_KERNEL_H
+#define GSCONV_KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gsconv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- architecture */
+
+#if defined(__x86_64__) || defined(_M_X64)
+#define GSCONV_ARCH_X86 1
+#else
+#define GSCONV_ARCH_X86 0
+#endif
+#if defined(__aarch64__)
+#define GSCONV_ARCH_ARM64 1
+#else
+#define GSCONV_ARCH_ARM64 0
+#endif
+
+/* Is `isa` allowed when the best available ISA (after any cap) is `avail`? */
+bool gsconv_isa_allowed(gsconv_isa isa, gsconv_isa avail);
+/* The best ISA left when `avail` is capped at `cap` (GSCONV_ISA_BEST: no cap). */
+gsconv_isa gsconv_isa_cap(gsconv_isa avail, gsconv_isa cap);
+
+/* ---------------------------------------------------------------- errors */
+
+/* Record a message for gsconv_last_error() and return s. printf-style. */
+gsconv_status gsconv_set_error(gsconv_status s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void gsconv_clear_error(void);
+
+/* ---------------------------------------------------------------- numeric classes */
+
+/* How a variant's result is checked against the reference (the sweep tester). */
+typedef enum gsconv_tol_class {
+    GSCONV_TOL_EXACT = 0, /* same products, any summation order: exact on small integers */
+    GSCONV_TOL_WINOGRAD = 1 /* transforms round: norm-based bound, see the variant */
+} gsconv_tol_class;
+
+typedef enum gsconv_algo {
+    GSCONV_ALGO_REF = 0,
+    GSCONV_ALGO_DIRECT = 1,
+    GSCONV_ALGO_GEMM = 2,
+    GSCONV_ALGO_WINOGRAD = 3
+} gsconv_algo;
+
+const char *gsconv_algo_name(gsconv_algo a);
+
+/* ---------------------------------------------------------------- tunable parameters */
+
+#define GSCONV_MAX_PARAMS 4
+#define GSCONV_MAX_PARAM_VALUES 8
+
+/* A variant's tunable parameters as chosen for one plan (values by position). */
+typedef struct gsconv_kparams {
+    int v[GSCONV_MAX_PARAMS];
+} gsconv_kparams;
+
+typedef struct gsconv_param_desc {
+    const char *name;                      /* e.g. "oc_block" */
+    int nvalues;                           /* 0: unused slot */
+    int values[GSCONV_MAX_PARAM_VALUES];   /* candidates; values[0] is the default */
+} gsconv_param_desc;
+
+/* ---------------------------------------------------------------- a registry row */
+
+/*
+ * What a kernel file provides: gsconv_f32_gconv_<name> of this type. The registry row
+ * (kernels/registry.inc) joins it with the variant's name, algorithm, ISA and
+ * tolerance class; the name is written nowhere else.
+ */
+typedef struct gsconv_kernel_ops {
+    /* Shape limits beyond the ISA: true, or false with a one-line reason in why. */
+    bool (*applicable)(const gsconv_problem *p, char *why, size_t why_len);
+    /* Bytes of packed weights (bias included) for p and kp. */
+    size_t (*packed_size)(const gsconv_problem *p, const gsconv_kparams *kp);
+    /* Pack wei (k, c/g, kh, kw) and bias (k, or NULL = zeros) into packed. */
+    void (*pack)(const gsconv_problem *p, const gsconv_kparams *kp, const float *wei,
+                 const float *bias, void *packed);
+    /* Bytes of scratch memory execute needs with nthreads threads (0 = none). */
+    size_t (*workspace_size)(const gsconv_problem *p, const gsconv_kparams *kp, int nthreads);
+    /* dst = epilogue(conv(src, packed)). nthreads >= 1; the result must not depend on
+     * nthreads. ws is workspace_size() bytes, 64-byte aligned. */
+    void (*execute)(const gsconv_problem *p, const gsconv_kparams *kp, const void *packed,
+                    const float *src, float *dst, void *ws, int nthreads);
+    /* Estimated seconds for ESTIMATE rigor (the tuner's cost model refines it). */
+    double (*estimate)(const gsconv_problem *p, const gsconv_kparams *kp);
+    gsconv_param_desc params[GSCONV_MAX_PARAMS];
+} gsconv_kernel_ops;
+
+typedef struct gsconv_variant {
+    const char *name; /* "direct_nchw_w16__avx512" */
+    gsconv_algo algo;
+    gsconv_isa isa;
+    gsconv_tol_class tol;
+    const gsconv_kernel_ops *ops;
+} gsconv_variant;
+
+/* The table (kernels/registry.c). Row 0 is "ref". */
+extern const gsconv_variant gsconv_registry[];
+extern const int gsconv_registry_size;
+
+/*
+ * Full applicability check: ISA against `avail`, the shape's validity, then the row's
+ * own predicate. Writes the reason in why on false.
+ */
+bool gsconv_registry_applicable(const gsconv_variant *v, const gsconv_problem *p,
+                                gsconv_isa avail, char *why, size_t why_len);
+/* Default parameters (values[0] of each slot). */
+void gsconv_kparams_default(const gsconv_variant *v, gsconv_kparams *kp);
+
+/* ---------------------------------------------------------------- shared helpers */
+
+/* Output channel o of the convolution lands in dst channel gsconv_shuffle_dst(o, k, sg). */
+static inline int64_t gsconv_shuffle_dst(int64_t o, int64_t k, int64_t sg)
+{
+    const int64_t per = k / sg;
+    return (o % per) * sg + o / per;
+}
+
+/* Effective (dilated) kernel extent. */
+static inline int64_t gsconv_ext(int64_t kk, int64_t d) { return (kk - 1) * (d + 1) + 1; }
+
+/* Aligned allocation (64 bytes), NULL on failure or size 0 -> non-NULL small block. */
+void *gsconv_aligned_alloc(size_t bytes);
+void gsconv_aligned_free(void *ptr);
+
+/* Scalar kernels also used by the reference API and the shuffle dispatcher. */
+void gsconv_ref_conv_impl(const gsconv_problem *p, const float *src, const float *wei,
+                          const float *bias, float *dst, int nthreads);
+void gsconv_ref_shuffle_impl(gsconv_layout layout, int64_t n, int64_t c, int64_t h,
+                             int64_t w, int64_t sg, const float *src, float *dst);
+
+/* Does this problem hold a checked, valid shape? (no message side effects) */
+gsconv_status gsconv_problem_check(const gsconv_problem *p, char *why, size_t why_len);
+
+
+/* ---------------------------------------------------------------- one runnable instance */
+
+/*
+ * A variant bound to a problem, its parameters and thread count, with its packed
+ * weights and workspace. Plans hold one; the sweep tester uses them directly so that
+ * tests, the library and the tuner run kernels the same way.
+ */
+typedef struct gsconv_kinstance {
+    const gsconv_variant *v;
+    gsconv_problem p;
+    gsconv_kparams kp;
+    int nthreads;
+    void *packed;
+    size_t packed_bytes;
+    void *ws;
+    size_t ws_bytes;
+    bool has_weights;
+} gsconv_kinstance;
+
+/* Allocates the workspace; the problem must be valid and the variant applicable. */
+gsconv_status gsconv_kinstance_init(gsconv_kinstance *ki, const gsconv_variant *v,
+                                    const gsconv_problem *p, const gsconv_kparams *kp,
+                                    int nthreads);
+gsconv_status gsconv_kinstance_set_weights(gsconv_kinstance *ki, const float *wei,
+                                           const float *bias);
+void gsconv_kinstance_execute(const gsconv_kinstance *ki, const float *src, float *dst);
+void gsconv_kinstance_free(gsconv_kinstance *ki);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

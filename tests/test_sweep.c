@@ -1,0 +1,318 @@
+/*
+ * The sweep tester: every registry variant x a shape sweep x both layouts, against the
+ * scalar reference (double accumulation).
+ *
+ *  - EXACT variants (direct, GEMM, ref) are compared bit for bit on small-integer data,
+ *    where any summation order gives the exact result, so an index bug cannot hide
+ *    behind a tolerance; then on random real data with a norm-based bound.
+ *  - WINOGRAD variants get the norm-based bound of their class (see bound_factor()).
+ *  - With sg > 1 the fused shuffle must equal the same variant without shuffle followed
+ *    by the standalone shuffle, bit for bit.
+ *  - dst is filled with NaN before each run (an unwritten output fails) and guarded by
+ *    canaries after its end (an overrun fails); ASan catches out-of-bounds reads.
+ *  - Thread counts 1, 2 and 3 cycle over the shapes.
+ *  - A variant whose ISA this CPU lacks (or GSCONV_MAX_ISA caps) is reported as
+ *    "skipped (no <isa>)", never as passed; a variant that no sweep shape reaches fails.
+ *
+ * Usage: test_sweep [--variant SUBSTRING] [--shape DESC]
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "kernel.h"
+
+/* Shapes: tails (widths not a multiple of 4/8/16), padding, stride 2, dilation, g = 1,
+ * depthwise (and channel multipliers), few channels per group, batch > 1, shuffle,
+ * non-square and 1x1/5x5/7x7 kernels, the model shapes' channel structure at small
+ * spatial sizes. */
+static const char *const shapes[] = {
+    /* dense, g = 1 */
+    "g1mb1ic3ih7oc5oh7kh3ph1",
+    "g1mb2ic8ih13iw11oc16oh13ow11kh3kw3ph1pw1",
+    "g1mb1ic16ih9oc24oh9kh1",
+    "g1mb1ic5ih17oc7oh17kh1",
+    "g1mb1ic4ih31oc6oh31kh5ph2",
+    "g1mb1ic3ih23oc8oh12kh3sh2ph1",
+    "g1mb1ic6ih16oc4oh16kh3ph2dh1",
+    "g1mb1ic2ih19oc3oh7kh7sh2ph1",
+    "g1mb1ic4ih12iw20oc5oh12ow18kh3kw5ph1pw1",
+    "g1mb1ic3ih14oc5oh14kh1sg5",
+    "g1mb1ic17ih33oc33oh33kh1",
+    /* grouped, few channels per group */
+    "g2mb1ic4ih9oc6oh9kh3ph1",
+    "g4mb1ic16ih10oc16oh10kh3ph1",
+    "g8mb1ic32ih15oc32oh15kh3ph1",
+    "g8mb1ic32ih15oc32oh8kh3sh2ph1",
+    "g16mb1ic32ih9oc64oh9kh3ph1",
+    "g4mb2ic64ih7oc64oh7kh3ph1",
+    "g3mb1ic24ih11oc48oh11kh3ph1sg3",
+    "g5mb1ic40ih9oc20oh9kh3ph1",
+    "g2mb1ic32ih17oc32oh17kh3ph1",
+    "g4mb1ic48ih9oc48oh9kh3ph2dh1",
+    "g2mb1ic8ih12oc12oh12kh5ph2",
+    "g2mb1ic6ih11oc6oh6kh7sh2ph3",
+    "g3mb1ic12ih10oc9oh10kh3ph1sg3",
+    "g6mb1ic6ih13oc12oh13kh3ph1",
+    /* grouped 1x1 (ShuffleNet pointwise), with and without shuffle */
+    "g3mb1ic24ih9oc12oh9kh1sg3",
+    "g3mb1ic12ih9oc24oh9kh1",
+    "g8mb1ic64ih7oc32oh7kh1sg8",
+    "g8mb2ic32ih5oc64oh5kh1",
+    "g2mb1ic8ih9oc8oh9kh1sg4",
+    "g3mb1ic36ih9oc18oh5kh1sh2",
+    /* depthwise and channel multipliers */
+    "g8mb1ic8ih12oc8oh12kh3ph1",
+    "g24mb1ic24ih13oc24oh13kh3ph1",
+    "g24mb1ic24ih13oc24oh7kh3sh2ph1",
+    "g20mb2ic20ih10oc20oh10kh5ph2",
+    "g17mb1ic17ih11oc17oh6kh5sh2ph2",
+    "g16mb1ic16ih9oc32oh9kh3ph1",
+    "g5mb1ic5ih7oc15oh7kh3ph1",
+    "g32mb1ic32ih6oc32oh6kh3ph2dh1",
+    "g48mb1ic48ih5oc48oh5kh3ph1sg4",
+    "g7mb1ic7ih9oc7oh9kh7ph3",
+    "g16mb1ic16ih9oc16oh9kh1",
+    /* odd corners: 1x1 input, output 1, padding only on one side */
+    "g1mb1ic4ih1oc4oh1kh1",
+    "g2mb1ic4ih3oc4oh1kh3",
+    "g1mb1ic2ih6oc3oh3kh3sh2",
+    "g4mb1ic8ih8oc8oh4kh3sh2ph0",
+};
+static const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
+
+/* Deterministic small-integer or real data. */
+static uint64_t rng_state;
+static uint64_t next_u64(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static void fill(float *x, size_t n, bool ints, int range)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ints)
+            x[i] = (float)((int)(next_u64() % (uint64_t)(2 * range + 1)) - range);
+        else
+            x[i] = (float)((double)(next_u64() >> 11) * 0x1.0p-53 * 2.0 - 1.0);
+    }
+}
+
+#define CANARY 64
+static const uint32_t canary_bits = 0x7fc0dead; /* a NaN pattern nothing computes */
+
+typedef struct {
+    float *src, *wei, *bias, *ref, *out, *out2, *shuf;
+} buffers;
+
+static float *alloc_floats(size_t n)
+{
+    float *p = gsconv_aligned_alloc((n + CANARY) * sizeof(float));
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+static void poison(float *dst, size_t n)
+{
+    for (size_t i = 0; i < n; i++) dst[i] = NAN;
+    for (size_t i = 0; i < CANARY; i++) memcpy(&dst[n + i], &canary_bits, 4);
+}
+
+static bool canaries_ok(const float *dst, size_t n)
+{
+    for (size_t i = 0; i < CANARY; i++)
+        if (memcmp(&dst[n + i], &canary_bits, 4) != 0) return false;
+    return true;
+}
+
+/* Allowed |out - ref| in units of 2^-24 * sum_j |w_j x_j| (+|bias|) per output.
+ * EXACT: any float summation order of `terms` products is within terms*u of that sum
+ * (plus the final rounding), so terms + 2 is a rigorous bound that an index bug (an O(1)
+ * relative error) still exceeds by orders of magnitude. */
+static double bound_factor(const gsconv_variant *v, const gsconv_problem *p)
+{
+    const double terms = (double)(p->c / p->g) * (double)(p->kh * p->kw);
+    switch (v->tol) {
+    case GSCONV_TOL_EXACT: return terms + 2.0;
+    case GSCONV_TOL_WINOGRAD: break;
+    }
+    fprintf(stderr, "%s: tolerance class %d has no bound in the sweep tester\n", v->name,
+            (int)v->tol);
+    exit(2);
+}
+
+/* |acc| bound per output: the reference run on |src|, |wei|, |bias| */
+static void abs_ref(const gsconv_problem *p, const buffers *b, float *out)
+{
+    const size_t ns = gsconv_problem_src_elems(p), nw = gsconv_problem_wei_elems(p);
+    float *as = alloc_floats(ns), *aw = alloc_floats(nw), *ab = alloc_floats((size_t)p->k);
+    for (size_t i = 0; i < ns; i++) as[i] = fabsf(b->src[i]);
+    for (size_t i = 0; i < nw; i++) aw[i] = fabsf(b->wei[i]);
+    for (int64_t i = 0; i < p->k; i++) ab[i] = fabsf(b->bias[i]);
+    gsconv_problem q = *p;
+    q.act = GSCONV_ACT_NONE;
+    gsconv_ref_conv_impl(&q, as, aw, ab, out, 1);
+    gsconv_aligned_free(as), gsconv_aligned_free(aw), gsconv_aligned_free(ab);
+}
+
+static bool run_variant(const gsconv_variant *v, const gsconv_problem *p, const buffers *b,
+                        bool with_bias, int nthreads, float *dst)
+{
+    gsconv_kinstance ki;
+    if (gsconv_kinstance_init(&ki, v, p, NULL, nthreads) ||
+        gsconv_kinstance_set_weights(&ki, b->wei, with_bias ? b->bias : NULL)) {
+        check_fail(__FILE__, __LINE__, "%s: setup failed: %s", v->name, gsconv_last_error());
+        gsconv_kinstance_free(&ki);
+        return false;
+    }
+    gsconv_kinstance_execute(&ki, b->src, dst);
+    gsconv_kinstance_free(&ki);
+    return true;
+}
+
+typedef struct {
+    int tested, not_applicable;
+} tally;
+
+static void test_one(const gsconv_variant *v, const gsconv_problem *p, const char *desc,
+                     const buffers *b, bool ints, bool with_bias, int nthreads, const float *absr,
+                     tally *t)
+{
+    const size_t nd = gsconv_problem_dst_elems(p);
+    poison(b->out, nd);
+    if (!run_variant(v, p, b, with_bias, nthreads, b->out)) return;
+    CHECK(canaries_ok(b->out, nd), "%s %s %s: wrote past the end of dst", v->name, desc,
+          gsconv_layout_name(p->layout));
+    size_t bad = 0, first = 0;
+    double worst = 0;
+    const bool exact = ints && v->tol == GSCONV_TOL_EXACT;
+    const double factor = bound_factor(v, p);
+    for (size_t i = 0; i < nd; i++) {
+        const double d = fabs((double)b->out[i] - (double)b->ref[i]);
+        const double lim = exact ? 0.0 : factor * 0x1.0p-24 * ((double)absr[i] + 1e-30);
+        if (!(d <= lim)) { /* NaN fails too */
+            if (!bad) first = i;
+            bad++;
+        }
+        if (d > worst) worst = d;
+    }
+    CHECK(bad == 0,
+          "%s %s %s %s threads=%d act=%s bias=%d: %zu of %zu outputs wrong; first at %zu: got %.9g "
+          "want %.9g",
+          v->name, desc, gsconv_layout_name(p->layout), ints ? "ints" : "reals", nthreads,
+          gsconv_activation_name(p->act), with_bias, bad, nd, first, (double)b->out[first],
+          (double)b->ref[first]);
+    t->tested++;
+
+    /* fused shuffle == conv, then standalone shuffle (bit for bit) */
+    if (p->sg > 1) {
+        gsconv_problem q = *p;
+        q.sg = 1;
+        char why[256];
+        if (gsconv_registry_applicable(v, &q, gsconv_isa_available(), why, sizeof why)) {
+            poison(b->out2, nd);
+            if (run_variant(v, &q, b, with_bias, nthreads, b->out2)) {
+                gsconv_ref_shuffle_impl(p->layout, p->n, p->k, p->oh, p->ow, p->sg, b->out2, b->shuf);
+                CHECK(memcmp(b->shuf, b->out, nd * sizeof(float)) == 0,
+                      "%s %s %s: fused shuffle differs from conv + standalone shuffle", v->name,
+                      desc, gsconv_layout_name(p->layout));
+            }
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *only_variant = NULL, *only_shape = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc)
+            only_variant = argv[++i];
+        else if (strcmp(argv[i], "--shape") == 0 && i + 1 < argc)
+            only_shape = argv[++i];
+        else {
+            fprintf(stderr, "usage: test_sweep [--variant SUBSTRING] [--shape DESC]\n");
+            return 2;
+        }
+    }
+    const gsconv_isa avail = gsconv_isa_available();
+    printf("sweep: %d variants, %d shapes, ISA available: %s\n", gsconv_registry_size, nshapes,
+           gsconv_isa_name(avail));
+
+    tally *tallies = calloc((size_t)gsconv_registry_size, sizeof *tallies);
+    bool *skipped = calloc((size_t)gsconv_registry_size, sizeof *skipped);
+    for (int vi = 0; vi < gsconv_registry_size; vi++) {
+        const gsconv_variant *v = &gsconv_registry[vi];
+        if (only_variant && !strstr(v->name, only_variant)) continue;
+        if (!gsconv_isa_allowed(v->isa, avail)) {
+            SKIP("%s skipped (no %s)", v->name, gsconv_isa_name(v->isa));
+            skipped[vi] = true;
+        }
+    }
+
+    int run_index = 0;
+    for (int si = 0; si < nshapes; si++) {
+        if (only_shape && strcmp(only_shape, shapes[si]) != 0) continue;
+        gsconv_problem base;
+        if (gsconv_problem_parse(&base, shapes[si]) != GSCONV_OK) {
+            check_fail(__FILE__, __LINE__, "sweep shape %s: %s", shapes[si], gsconv_last_error());
+            continue;
+        }
+        for (int li = 0; li < 2; li++)
+            for (int pass = 0; pass < 2; pass++) {
+                const bool ints = pass == 0;
+                gsconv_problem p = base;
+                p.layout = li ? GSCONV_NHWC : GSCONV_NCHW;
+                p.act = (si + li + pass) % 2 ? GSCONV_ACT_RELU : GSCONV_ACT_NONE;
+                const bool with_bias = (si + pass) % 3 != 2;
+                const size_t ns = gsconv_problem_src_elems(&p), nw = gsconv_problem_wei_elems(&p),
+                             nd = gsconv_problem_dst_elems(&p);
+                buffers b = {alloc_floats(ns), alloc_floats(nw), alloc_floats((size_t)p.k),
+                             alloc_floats(nd), alloc_floats(nd), alloc_floats(nd),
+                             alloc_floats(nd)};
+                rng_state = 0x1234567u + (uint64_t)si * 7919u + (uint64_t)(li * 2 + pass);
+                fill(b.src, ns, ints, 2);
+                fill(b.wei, nw, ints, 2);
+                fill(b.bias, (size_t)p.k, ints, 3);
+                gsconv_ref_conv_impl(&p, b.src, b.wei, with_bias ? b.bias : NULL, b.ref, 1);
+                float *absr = alloc_floats(nd);
+                if (!with_bias) memset(b.bias, 0, (size_t)p.k * sizeof(float));
+                abs_ref(&p, &b, absr);
+                char desc[128];
+                gsconv_problem_format(&p, desc, sizeof desc);
+                for (int vi = 0; vi < gsconv_registry_size; vi++) {
+                    const gsconv_variant *v = &gsconv_registry[vi];
+                    if (only_variant && !strstr(v->name, only_variant)) continue;
+                    if (skipped[vi]) continue;
+                    if (!gsconv_registry_applicable(v, &p, avail, NULL, 0)) {
+                        tallies[vi].not_applicable++;
+                        continue;
+                    }
+                    const int nthreads = 1 + run_index++ % 3;
+                    test_one(v, &p, desc, &b, ints, with_bias, nthreads, absr, &tallies[vi]);
+                }
+                gsconv_aligned_free(absr);
+                float *all[] = {b.src, b.wei, b.bias, b.ref, b.out, b.out2, b.shuf};
+                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) gsconv_aligned_free(all[i]);
+            }
+    }
+
+    for (int vi = 0; vi < gsconv_registry_size; vi++) {
+        const gsconv_variant *v = &gsconv_registry[vi];
+        if (only_variant && !strstr(v->name, only_variant)) continue;
+        if (skipped[vi]) continue;
+        printf("  %-32s %4d runs, %4d not applicable\n", v->name, tallies[vi].tested,
+               tallies[vi].not_applicable);
+        if (!only_shape)
+            CHECK(tallies[vi].tested > 0, "%s: no sweep shape reaches this variant", v->name);
+    }
+    free(tallies);
+    free(skipped);
+    return check_summary("test_sweep");
+}
