@@ -116,9 +116,11 @@ gsconv_status gsconv_problem_parse(gsconv_problem *p, const char *desc);
 
 /*
  * The canonical descriptor: g mb ic ih [iw] oc oh [ow] kh [kw] [sh [sw]] [ph [pw]]
- * [dh [dw]] [sg]. The w-fields appear (all of them) only when some differs from its
- * h counterpart; sh only when != 1, dh only when != 0, sg only when != 1, ph when != 0
- * or when parsing without it would compute another padding. parse(format(p)) == p.
+ * [dh [dw]] [sg]. When every w-field equals its h counterpart (square problems) only
+ * the h-fields appear: sh when != 1, dh when != 0, ph when != 0 or when parsing without
+ * it would compute another padding. When some w-field differs, all spatial fields are
+ * printed explicitly (iw ow kw sh sw ph pw dh dw). sg appears when != 1.
+ * parse(format(p)) == p, and format(parse(format(p))) == format(p).
  * Returns the length it needs (excluding NUL) like snprintf; buf may be NULL if len 0.
  */
 int gsconv_problem_format(const gsconv_problem *p, char *buf, size_t len);
@@ -175,8 +177,8 @@ gsconv_status gsconv_variant_applicable(int i, const gsconv_problem *p, char *wh
 
 typedef enum gsconv_rigor {
     GSCONV_ESTIMATE = 0,  /* pick by cost model, no timing */
-    GSCONV_MEASURE = 1,   /* time the promising candidates (today: falls back to ESTIMATE) */
-    GSCONV_PATIENT = 2,   /* time all candidates (today: falls back to ESTIMATE) */
+    GSCONV_MEASURE = 1,   /* time the promising candidates, store the pick in the cache */
+    GSCONV_PATIENT = 2,   /* time all candidates, store the pick in the cache */
     GSCONV_CACHE_ONLY = 3 /* use the cache file or fail with GSCONV_ERR_NOT_CACHED */
 } gsconv_rigor;
 
@@ -192,7 +194,14 @@ typedef struct gsconv_plan gsconv_plan;
 
 void gsconv_plan_options_default(gsconv_plan_options *o);
 
-/* Choose a variant for p (validated here) and allocate its workspace. opt may be NULL. */
+/*
+ * Choose a variant for p (validated here) and allocate its workspace. opt may be NULL.
+ * Unless a variant is forced, the cache file is consulted first: this machine's entry
+ * for (shape, layout, activation, thread budget = the resolved thread count) of at
+ * least the requested rigor gives variant, parameters and thread count (<= budget). On
+ * a miss: ESTIMATE uses the cost model, MEASURE/PATIENT tune now and store the pick,
+ * CACHE_ONLY fails with GSCONV_ERR_NOT_CACHED. docs/tuner.md has the details.
+ */
 gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
                                  const gsconv_plan_options *opt);
 /* Weights in (k, c/g, kh, kw) order, bias (k) or NULL. Packs them; may be called
@@ -229,6 +238,159 @@ gsconv_status gsconv_reference_shuffle(gsconv_layout layout, int64_t n, int64_t 
 
 /* Physical cores (hwloc), the default thread count. */
 int gsconv_physical_cores(void);
+
+/* ---------------------------------------------------------------- CPU probe */
+
+/* ISA feature bits of gsconv_cpu_info.flags (what CPUID / AT_HWCAP say; the usable ISA
+ * after the OS check and the GSCONV_MAX_ISA cap is gsconv_cpu_info.isa). */
+#define GSCONV_CPU_SSE42 (1u << 0)
+#define GSCONV_CPU_AVX (1u << 1)
+#define GSCONV_CPU_AVX2 (1u << 2)
+#define GSCONV_CPU_FMA3 (1u << 3)
+#define GSCONV_CPU_AVX512F (1u << 4)
+#define GSCONV_CPU_AVX512BW (1u << 5)
+#define GSCONV_CPU_AVX512VL (1u << 6)
+#define GSCONV_CPU_AVX512DQ (1u << 7)
+#define GSCONV_CPU_AVX512VNNI (1u << 8)
+#define GSCONV_CPU_AVX512BF16 (1u << 9)
+#define GSCONV_CPU_NEON (1u << 16)  /* aarch64 AdvSIMD */
+#define GSCONV_CPU_FPHP (1u << 17)  /* aarch64 fp16 arithmetic */
+#define GSCONV_CPU_SVE (1u << 18)   /* aarch64 SVE */
+
+#define GSCONV_MAX_CACHES 8
+
+/* One cache level as hwloc reports it (libcpuid fills in when hwloc knows nothing). */
+typedef struct gsconv_cpu_cache {
+    int level;              /* 1, 2, 3, 4 */
+    char type;              /* 'd' data, 'i' instruction, 'u' unified */
+    int64_t size;           /* bytes, one instance */
+    int line;               /* line size in bytes (0 unknown) */
+    int cores_sharing;      /* physical cores that share one instance */
+    int instances;          /* how many instances in the machine */
+} gsconv_cpu_cache;
+
+typedef struct gsconv_cpu_info {
+    char arch[16];          /* "x86_64", "aarch64" */
+    char vendor[32];        /* "AuthenticAMD", "GenuineIntel"; "" if unknown */
+    char brand[64];         /* brand string / hwloc CPUModel */
+    int family, model, stepping; /* x86: extended family/model (e.g. 25/17/1); arm: 0 */
+    unsigned flags;         /* GSCONV_CPU_* */
+    gsconv_isa isa;         /* best usable ISA, after the OS check and GSCONV_MAX_ISA */
+    int packages, cores, pus, numa_nodes; /* hwloc; cores = physical cores */
+    int ncaches;
+    gsconv_cpu_cache caches[GSCONV_MAX_CACHES]; /* by level, data before instruction */
+    /* Measured on request (gsconv_cpu_measure_peak), 0 until then: */
+    double peak_gflops;     /* fp32 FMA GFLOP/s of one core, one thread (best ISA loop) */
+    double copy_gbs;        /* memcpy bandwidth from memory, one thread: GB/s of bytes
+                               copied (read + written counted once), buffer > 2x last cache */
+    double copy_gbs_l2;     /* the same with the buffers in L2 (half its size) */
+    double copy_gbs_l3;     /* ... in the last cache beyond L2 (0 if there is none) */
+    /* Machine fingerprint (docs/tuner.md): the text that identifies this machine and
+     * build in the cache file, and its FNV-1a 64 hash as 16 hex digits (the key). */
+    char fingerprint[512];
+    char machine_key[17];
+} gsconv_cpu_info;
+
+/*
+ * Probe the CPU (hwloc + libcpuid on x86, hwloc + getauxval on aarch64). The static
+ * part is probed once per process; peak_gflops / copy_gbs are filled from the cache
+ * file if a previous gsconv_cpu_measure_peak stored them for this fingerprint.
+ */
+gsconv_status gsconv_cpu_probe(gsconv_cpu_info *out);
+/*
+ * Measure peak_gflops and copy_gbs (about 0.3 s), store them in the cache file under
+ * this machine's fingerprint and in *info. If remeasure is 0 and the cache already has
+ * them, use those. cache_path NULL: the default path (see gsconv_cache_path).
+ */
+gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *info, const char *cache_path,
+                                      int remeasure);
+/* "sse4.2 avx avx2 fma3 avx512f ..." for a flags word (snprintf-style return). */
+int gsconv_cpu_flags_format(unsigned flags, char *buf, size_t len);
+/* Configuration signature: "fnv1a64:<16 hex>" over every registry name in order and
+ * the build options (compiler, build type, architecture). Part of the fingerprint. */
+const char *gsconv_config_signature(void);
+/* The build options the signature hashes, e.g. "gcc 12.2.0;Release;x86_64". */
+const char *gsconv_build_options(void);
+
+/* ---------------------------------------------------------------- tuner and cache */
+
+/*
+ * The cache file ("wisdom"), docs/tuner.md: explicit path, else $GSCONV_CACHE, else
+ * $XDG_CACHE_HOME/gsconv/wisdom.json, else $HOME/.cache/gsconv/wisdom.json. Writes
+ * the path into buf (snprintf-style return; -1 if there is no HOME either).
+ */
+int gsconv_cache_path(const char *explicit_path, char *buf, size_t len);
+
+const char *gsconv_rigor_name(gsconv_rigor r); /* "estimate" "measure" "patient" "cache-only" */
+gsconv_status gsconv_rigor_parse(const char *s, gsconv_rigor *out);
+
+/* One timed (or estimated) candidate: variant x parameter values x thread count. */
+typedef struct gsconv_tune_pick {
+    char variant[64];       /* registry name; "" if none */
+    char params[128];       /* "name=value,name=value" ("" if the variant has none) */
+    int param_values[4];    /* by position, as the variant declares them */
+    int threads;
+    double ms;              /* measured median (MEASURE/PATIENT) or estimate (ESTIMATE) */
+    double gflops;          /* useful GFLOP/s at ms */
+} gsconv_tune_pick;
+
+typedef struct gsconv_tune_options {
+    gsconv_rigor rigor;     /* ESTIMATE, MEASURE or PATIENT */
+    int threads;            /* thread budget: candidates use 1..threads (0: as plans) */
+    gsconv_isa max_isa;     /* GSCONV_ISA_BEST: none */
+    double time_limit;      /* seconds of timing per shape (0: 2 s) */
+    const char *cache_path; /* where to store (NULL: default) */
+    int store;              /* write the result into the cache file */
+    int bind;               /* bind the OpenMP threads to physical cores with hwloc */
+    /* Progress callback after each timing round (may be NULL). */
+    void (*progress)(void *user, int done, int total);
+    void *user;
+} gsconv_tune_options;
+
+typedef struct gsconv_tune_result {
+    gsconv_tune_pick best;      /* the choice */
+    gsconv_tune_pick runner_up; /* second best measured ("" variant if none) */
+    gsconv_tune_pick estimate;  /* what ESTIMATE picks, with its measured ms if timed
+                                   (ms < 0: not measured) */
+    gsconv_rigor rigor;
+    int candidates;         /* applicable candidates */
+    int timed;              /* candidates that were timed */
+    int runs;               /* executes timed in total */
+    double seconds;         /* wall time of the tuning */
+    char binding[32];       /* "hwloc-cores", "omp:<OMP_PROC_BIND>" or "none" */
+    gsconv_status store_status; /* GSCONV_OK or why the cache write failed (message on stderr) */
+} gsconv_tune_result;
+
+void gsconv_tune_options_default(gsconv_tune_options *o);
+/*
+ * Choose variant, parameters and thread count for p (its layout and activation count)
+ * by o->rigor, and store the choice in the cache file if o->store. Random data.
+ */
+gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o,
+                          gsconv_tune_result *r);
+
+/* One cache entry as listed (all machines). */
+typedef struct gsconv_cache_entry {
+    char machine_key[17];
+    int this_machine;       /* machine_key is this machine's (and this build's) */
+    char shape[256];        /* canonical descriptor */
+    gsconv_layout layout;
+    gsconv_activation act;
+    int thread_budget;      /* the plan's thread count the entry answers */
+    gsconv_tune_pick pick;
+    gsconv_rigor rigor;
+    char binding[32];       /* how the timed threads were bound (see gsconv_tune_result) */
+    char date[32];          /* ISO 8601 UTC */
+} gsconv_cache_entry;
+
+/* All entries of a cache file (malloc'ed, free with free()). A missing file: 0 entries.
+ * A bad file: GSCONV_ERR_IO with the reason. */
+gsconv_status gsconv_cache_list(const char *path, gsconv_cache_entry **out, int *n);
+/* Merge cache files into out (which may be one of them): same key, the higher rigor
+ * wins, then the newer date. Locked, atomic write. */
+gsconv_status gsconv_cache_merge(const char *const *inputs, int ninputs, const char *out);
+/* Remove all entries (this_machine_only = 0) or this machine's only; *removed counts them. */
+gsconv_status gsconv_cache_clear(const char *path, int this_machine_only, int *removed);
 
 #ifdef __cplusplus
 }

@@ -100,6 +100,11 @@ typedef struct gsconv_kernel_ops {
                     const float *src, float *dst, void *ws, int nthreads);
     /* Estimated seconds for ESTIMATE rigor (the tuner's cost model refines it). */
     double (*estimate)(const gsconv_problem *p, const gsconv_kparams *kp);
+    /* Optional (NULL for exact classes). Tolerance class WINOGRAD: the factor F such that
+     * every output y of p satisfies |y - exact| <= F * 2^-24 * (sum_j |w_j x_j| + |bias|)
+     * on data like the tests' (see docs/winograd.md); F * 2^-24 is the variant's expected
+     * relative error, which a tolerance rule compares with the user's tolerance. */
+    double (*error_factor)(const gsconv_problem *p);
     gsconv_param_desc params[GSCONV_MAX_PARAMS];
 } gsconv_kernel_ops;
 
@@ -145,6 +150,51 @@ void gsconv_ref_conv_impl(const gsconv_problem *p, const float *src, const float
                           const float *bias, float *dst, int nthreads);
 void gsconv_ref_shuffle_impl(gsconv_layout layout, int64_t n, int64_t c, int64_t h,
                              int64_t w, int64_t sg, const float *src, float *dst);
+
+/* ---------------------------------------------------------------- standalone shuffle */
+
+/*
+ * Standalone channel shuffle kernels are operations, not convolution variants: they have
+ * their own small table (gsconv_shuffle_registry, kernels/registry.c). A row's function
+ * gsconv_f32_<name> computes dst = channel_shuffle(src, sg) for an n x c x h x w tensor
+ * in the row's layout, arguments already checked (sizes >= 1, c % sg == 0, no overflow,
+ * no overlap). nthreads >= 1 is an upper bound; the result does not depend on it.
+ */
+typedef void (*gsconv_shuffle_fn)(int64_t n, int64_t c, int64_t h, int64_t w, int64_t sg,
+                                  const float *src, float *dst, int nthreads);
+typedef struct gsconv_shuffle_variant {
+    const char *name; /* "shuffle_nhwc__avx512" */
+    gsconv_layout layout;
+    gsconv_isa isa;
+    gsconv_shuffle_fn run;
+} gsconv_shuffle_variant;
+
+extern const gsconv_shuffle_variant gsconv_shuffle_registry[];
+extern const int gsconv_shuffle_registry_size;
+/* The row of the highest ISA allowed under avail for layout (a scalar row always is). */
+const gsconv_shuffle_variant *gsconv_shuffle_best(gsconv_layout layout, gsconv_isa avail);
+
+/*
+ * Threads for the shuffle kernels: at most nthreads, at most one per item, and at least
+ * GSCONV_SHUFFLE_MIN_BYTES of tensor per thread. Measured on the 2-core Zen 4 dev box
+ * (NHWC avx512, median of 101): 177 KB tensor, 2 threads no faster than 1 (3.7 vs 3.5 us);
+ * 355-367 KB, 2 threads 1.1-1.6x faster. A one-thread call skips the OpenMP team.
+ */
+#define GSCONV_SHUFFLE_MIN_BYTES ((int64_t)128 * 1024)
+static inline int gsconv_shuffle_team(int64_t bytes, int64_t items, int nthreads)
+{
+    int64_t t = bytes / GSCONV_SHUFFLE_MIN_BYTES;
+    if (t > nthreads) t = nthreads;
+    if (t > items) t = items;
+    return t < 1 ? 1 : (int)t;
+}
+/* The contiguous share [lo, hi) of thread t of nt over total items. */
+static inline void gsconv_shuffle_range(int64_t total, int t, int nt, int64_t *lo, int64_t *hi)
+{
+    const int64_t q = total / nt, r = total % nt;
+    *lo = q * t + (t < r ? t : r);
+    *hi = *lo + q + (t < r ? 1 : 0);
+}
 
 /* Does this problem hold a checked, valid shape? (no message side effects) */
 gsconv_status gsconv_problem_check(const gsconv_problem *p, char *why, size_t why_len);

@@ -24,6 +24,41 @@ const gsconv_variant gsconv_registry[] = {
 
 const int gsconv_registry_size = (int)(sizeof gsconv_registry / sizeof gsconv_registry[0]);
 
+/* ---------------------------------------------------------------- standalone shuffle */
+
+#define SHUF(nm, lay, is)                                                                    \
+    void gsconv_f32_##nm(int64_t n, int64_t c, int64_t h, int64_t w, int64_t sg,             \
+                         const float *src, float *dst, int nthreads);
+#define SHUF_ROWS                                                                            \
+    SHUF(shuffle_nchw__scalar, NCHW, SCALAR)                                                 \
+    SHUF(shuffle_nhwc__scalar, NHWC, SCALAR)                                                 \
+    SHUF_ROWS_ARCH
+#if GSCONV_ARCH_X86
+#define SHUF_ROWS_ARCH                                                                       \
+    SHUF(shuffle_nchw__avx2, NCHW, AVX2)                                                     \
+    SHUF(shuffle_nhwc__avx2, NHWC, AVX2)                                                     \
+    SHUF(shuffle_nchw__avx512, NCHW, AVX512)                                                 \
+    SHUF(shuffle_nhwc__avx512, NHWC, AVX512)
+#elif GSCONV_ARCH_ARM64
+#define SHUF_ROWS_ARCH                                                                       \
+    SHUF(shuffle_nchw__neon, NCHW, NEON)                                                     \
+    SHUF(shuffle_nhwc__neon, NHWC, NEON)
+#else
+#define SHUF_ROWS_ARCH
+#endif
+SHUF_ROWS
+#undef SHUF
+
+const gsconv_shuffle_variant gsconv_shuffle_registry[] = {
+#define SHUF(nm, lay, is)                                                                    \
+    {.name = #nm, .layout = GSCONV_##lay, .isa = GSCONV_ISA_##is, .run = gsconv_f32_##nm},
+    SHUF_ROWS
+#undef SHUF
+};
+
+const int gsconv_shuffle_registry_size =
+    (int)(sizeof gsconv_shuffle_registry / sizeof gsconv_shuffle_registry[0]);
+
 bool gsconv_isa_allowed(gsconv_isa isa, gsconv_isa avail)
 {
     if (isa == GSCONV_ISA_SCALAR) return true;

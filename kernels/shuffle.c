@@ -1,7 +1,11 @@
 /*
- * Standalone channel shuffle: argument checks and dispatch. The scalar reference lives
- * in reference.c; SIMD versions plug in here.
+ * Standalone channel shuffle: argument checks, the scalar rows of the shuffle table and
+ * the dispatch to the best row the CPU allows (gsconv_shuffle_registry, registry.c). The
+ * scalar reference lives in reference.c; the SIMD rows in shuffle.inc.
  */
+#include <omp.h>
+#include <string.h>
+
 #include "kernel.h"
 
 static gsconv_status check_shuffle(int64_t n, int64_t c, int64_t h, int64_t w, int64_t sg,
@@ -37,11 +41,72 @@ gsconv_status gsconv_reference_shuffle(gsconv_layout layout, int64_t n, int64_t 
     return GSCONV_OK;
 }
 
+/* ---------------------------------------------------------------- scalar rows */
+
+/* NCHW: dst plane d is src plane (d % sg) * per + d / sg. */
+void gsconv_f32_shuffle_nchw__scalar(int64_t n, int64_t c, int64_t h, int64_t w, int64_t sg,
+                                     const float *src, float *dst, int nthreads)
+{
+    const int64_t hw = h * w, per = c / sg, planes = n * c;
+    const int nt = gsconv_shuffle_team(planes * hw * (int64_t)sizeof(float), planes, nthreads);
+#pragma omp parallel num_threads(nt) if (nt > 1)
+    {
+        int64_t lo, hi;
+        gsconv_shuffle_range(planes, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+        for (int64_t t = lo; t < hi; t++) {
+            const int64_t b = t / c, d = t % c;
+            memcpy(dst + t * hw, src + (b * c + (d % sg) * per + d / sg) * hw,
+                   (size_t)hw * sizeof(float));
+        }
+    }
+}
+
+/* NHWC: per pixel, dst[i*sg + j] = src[j*per + i]. */
+void gsconv_f32_shuffle_nhwc__scalar(int64_t n, int64_t c, int64_t h, int64_t w, int64_t sg,
+                                     const float *src, float *dst, int nthreads)
+{
+    const int64_t per = c / sg, pix = n * h * w;
+    const int nt = gsconv_shuffle_team(pix * c * (int64_t)sizeof(float), pix, nthreads);
+#pragma omp parallel num_threads(nt) if (nt > 1)
+    {
+        int64_t lo, hi;
+        gsconv_shuffle_range(pix, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+        for (int64_t p = lo; p < hi; p++) {
+            const float *s = src + p * c;
+            float *d = dst + p * c;
+            for (int64_t j = 0; j < sg; j++)
+                for (int64_t i = 0; i < per; i++) d[i * sg + j] = s[j * per + i];
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+static int isa_rank(gsconv_isa isa)
+{
+    return isa == GSCONV_ISA_SCALAR ? 0 : isa == GSCONV_ISA_AVX512 ? 2 : 1;
+}
+
+const gsconv_shuffle_variant *gsconv_shuffle_best(gsconv_layout layout, gsconv_isa avail)
+{
+    const gsconv_shuffle_variant *best = NULL;
+    for (int i = 0; i < gsconv_shuffle_registry_size; i++) {
+        const gsconv_shuffle_variant *v = &gsconv_shuffle_registry[i];
+        if (v->layout != layout || !gsconv_isa_allowed(v->isa, avail)) continue;
+        if (!best || isa_rank(v->isa) > isa_rank(best->isa)) best = v;
+    }
+    return best;
+}
+
 gsconv_status gsconv_channel_shuffle(gsconv_layout layout, int64_t n, int64_t c, int64_t h,
                                      int64_t w, int64_t sg, const float *src, float *dst)
 {
     gsconv_status s = check_shuffle(n, c, h, w, sg, src, dst, layout);
     if (s) return s;
-    gsconv_ref_shuffle_impl(layout, n, c, h, w, sg, src, dst);
+    const gsconv_shuffle_variant *v = gsconv_shuffle_best(layout, gsconv_isa_available());
+    if (v)
+        v->run(n, c, h, w, sg, src, dst, omp_get_max_threads());
+    else
+        gsconv_ref_shuffle_impl(layout, n, c, h, w, sg, src, dst);
     return GSCONV_OK;
 }

@@ -5,7 +5,12 @@
  *  - EXACT variants (direct, GEMM, ref) are compared bit for bit on small-integer data,
  *    where any summation order gives the exact result, so an index bug cannot hide
  *    behind a tolerance; then on random real data with a norm-based bound.
- *  - WINOGRAD variants get the norm-based bound of their class (see bound_factor()).
+ *  - WINOGRAD variants get the norm-based bound of their class (see bound_factor()),
+ *    whose factor the variant states (ops->error_factor, docs/winograd.md). On the
+ *    integer pass they get their own data, integers without zeros (+-1, +-2): with
+ *    zeros, an output whose products w_j x_j all vanish has a zero bound while the
+ *    transform-domain products of the tile's other pixels do not vanish, so no
+ *    bound of this form can hold there (rounding of 1/3 in G is not exact).
  *  - With sg > 1 the fused shuffle must equal the same variant without shuffle followed
  *    by the standalone shuffle, bit for bit.
  *  - dst is filled with NaN before each run (an unwritten output fails) and guarded by
@@ -80,6 +85,27 @@ static const char *const shapes[] = {
     "g2mb1ic4ih3oc4oh1kh3",
     "g1mb1ic2ih6oc3oh3kh3sh2",
     "g4mb1ic8ih8oc8oh4kh3sh2ph0",
+    /* general direct kernels: full and partial channel blocks (k/g 24, 32, 48 with a
+     * shuffle whose k/sg is not k/g), stride 3, stride 2 with dilation (unused phases),
+     * unequal strides with an even kernel width, dilated 1x7, and an input tile too
+     * large for one piece (split into row tiles even on one thread) */
+    "g2mb2ic16ih11oc48oh6kh3sh2ph1",
+    "g2mb1ic64ih7oc64oh7kh3ph1",
+    "g2mb1ic32ih9oc96oh9kh3ph1sg4",
+    "g1mb1ic3ih15oc10oh5kh5sh3ph2",
+    "g2mb1ic8ih13oc20oh6kh3sh2ph1dh1",
+    "g1mb1ic5ih9iw30oc7kh3kw4sh1sw2ph1pw1",
+    "g2mb1ic4ih16oc6kh1kw7sw2pw3dw1",
+    "g1mb1ic96ih20oc4oh20kh3ph1",
+    /* GEMM kernels: k/g = 1 and c/g*kh*kw = 1 (1-wide GEMMs); K split into several KC
+     * blocks with a shuffle (partial sums reloaded through the shuffled column map), by
+     * taps (c/g*kh*kw = 576) and within a tap (c/g = 600); pixel counts past one tile
+     * row with stride 2 on a 1x1 kernel, batch 2 */
+    "g4mb1ic4ih9oc8oh9kh1",
+    "g3mb1ic3ih13oc3oh13kh1",
+    "g2mb1ic128ih5oc8oh5kh3ph1sg2",
+    "g1mb1ic600ih3oc10oh3kh1sg5",
+    "g3mb2ic6ih11oc9oh6kh1sh2",
 };
 static const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
 
@@ -99,6 +125,14 @@ static void fill(float *x, size_t n, bool ints, int range)
             x[i] = (float)((int)(next_u64() % (uint64_t)(2 * range + 1)) - range);
         else
             x[i] = (float)((double)(next_u64() >> 11) * 0x1.0p-53 * 2.0 - 1.0);
+    }
+}
+/* Integers in +-1 .. +-range, never zero (the WINOGRAD class's integer data). */
+static void fill_nonzero(float *x, size_t n, int range)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t r = next_u64();
+        x[i] = (float)((int)(r % (uint64_t)range) + 1) * ((r >> 32) & 1 ? -1.0f : 1.0f);
     }
 }
 
@@ -141,7 +175,10 @@ static double bound_factor(const gsconv_variant *v, const gsconv_problem *p)
     const double terms = (double)(p->c / p->g) * (double)(p->kh * p->kw);
     switch (v->tol) {
     case GSCONV_TOL_EXACT: return terms + 2.0;
-    case GSCONV_TOL_WINOGRAD: break;
+    case GSCONV_TOL_WINOGRAD:
+        /* the variant's own factor: grows with c/g and the tile's transform amplification */
+        if (v->ops->error_factor) return v->ops->error_factor(p);
+        break;
     }
     fprintf(stderr, "%s: tolerance class %d has no bound in the sweep tester\n", v->name,
             (int)v->tol);
@@ -286,6 +323,8 @@ int main(int argc, char **argv)
                 abs_ref(&p, &b, absr);
                 char desc[128];
                 gsconv_problem_format(&p, desc, sizeof desc);
+                buffers bw = {0}; /* the WINOGRAD class's integer data (see the top) */
+                float *absr_w = NULL;
                 for (int vi = 0; vi < gsconv_registry_size; vi++) {
                     const gsconv_variant *v = &gsconv_registry[vi];
                     if (only_variant && !strstr(v->name, only_variant)) continue;
@@ -295,7 +334,30 @@ int main(int argc, char **argv)
                         continue;
                     }
                     const int nthreads = 1 + run_index++ % 3;
-                    test_one(v, &p, desc, &b, ints, with_bias, nthreads, absr, &tallies[vi]);
+                    const buffers *bv = &b;
+                    const float *av = absr;
+                    if (ints && v->tol == GSCONV_TOL_WINOGRAD) {
+                        if (!absr_w) { /* integers without zeros, made once per pass */
+                            bw = (buffers){alloc_floats(ns), alloc_floats(nw), alloc_floats((size_t)p.k),
+                                           alloc_floats(nd), alloc_floats(nd), alloc_floats(nd),
+                                           alloc_floats(nd)};
+                            rng_state = 0x7654321u + (uint64_t)si * 7919u + (uint64_t)li;
+                            fill_nonzero(bw.src, ns, 2);
+                            fill_nonzero(bw.wei, nw, 2);
+                            fill(bw.bias, (size_t)p.k, true, 3);
+                            gsconv_ref_conv_impl(&p, bw.src, bw.wei, with_bias ? bw.bias : NULL, bw.ref, 1);
+                            absr_w = alloc_floats(nd);
+                            if (!with_bias) memset(bw.bias, 0, (size_t)p.k * sizeof(float));
+                            abs_ref(&p, &bw, absr_w);
+                        }
+                        bv = &bw;
+                        av = absr_w;
+                    }
+                    test_one(v, &p, desc, bv, ints, with_bias, nthreads, av, &tallies[vi]);
+                }
+                if (absr_w) {
+                    float *allw[] = {bw.src, bw.wei, bw.bias, bw.ref, bw.out, bw.out2, bw.shuf, absr_w};
+                    for (size_t i = 0; i < sizeof allw / sizeof allw[0]; i++) gsconv_aligned_free(allw[i]);
                 }
                 gsconv_aligned_free(absr);
                 float *all[] = {b.src, b.wei, b.bias, b.ref, b.out, b.out2, b.shuf};

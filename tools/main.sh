@@ -1,23 +1,82 @@
 #!/usr/bin/env bash
-# The main job (README): install what is missing, build, then check and time every
-# shape of a small built-in list in both layouts with `gsconv run --check --repeat`.
+# The main job: build (Release), tune the default suites, benchmark them against the peers
+# (oneDNN, XNNPACK) with repetitions, write the report, print its path and the model totals.
+# The Debian packages must be installed already (tools/install-deps.sh).
+#
+# Writes, under results/ (name = <host>-<YYYYmmdd-HHMMSS>-<commit>):
+#   <name>.json         Google Benchmark JSON (compare.py reads it; gsconv report too)
+#   <name>.log          the benchmark console output
+#   report-<name>.md    Markdown report (per layer speed-ups, model totals, peak, roofline)
+#   report-<name>.html  the same as one self-contained HTML page with SVG charts
+#
+# Settings (environment):
+#   GSCONV_MAIN_SUITES   suites (default: the five model suites of bench/suites)
+#   GSCONV_MAIN_THREADS  threads for gsconv and the peers (default 1: on a small shared
+#                        VM one thread gives repeatable numbers; use the core count to
+#                        measure the multi-threaded case)
+#   GSCONV_MAIN_LAYOUT   nchw, nhwc or both (default both)
+#   GSCONV_MAIN_REPS     repetitions per benchmark (default 9: enough for the
+#                        significance test of `gsconv report BASE NEW`)
+#   GSCONV_MAIN_MIN_TIME seconds per repetition (default 0.05)
+#   GSCONV_MAIN_TUNE     0 skips tuning (default 1)
+#   GSCONV_BUILD_DIR     build directory (default build/main)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-bash tools/install-deps.sh
-cmake -S . -B build/main -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/main -j"$(nproc)" >/dev/null
-shapes=(
-  g3mb1ic240ih28oc60oh28kh1sg3
-  g60mb1ic60ih28oc60oh28kh3ph1
-  g3mb1ic60ih28oc240oh28kh1
-  g32mb1ic128ih56oc128oh56kh3ph1
-  g2mb1ic96ih27oc256oh27kh5ph2
-)
+
+build=${GSCONV_BUILD_DIR:-build/main}
+suites=(${GSCONV_MAIN_SUITES:-shufflenet_v1_g3 shufflenet_v1_g8 resnext50_32x4d alexnet mobilenet_v1_dw})
+threads=${GSCONV_MAIN_THREADS:-1}
+layout=${GSCONV_MAIN_LAYOUT:-both}
+reps=${GSCONV_MAIN_REPS:-9}
+min_time=${GSCONV_MAIN_MIN_TIME:-0.05}
+
+echo "main: building ($build, Release)"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" >/dev/null
+gsconv=$build/gsconv
+if [ ! -x "$build/gsconv-bench" ]; then
+  echo "main: $build/gsconv-bench was not built (Google Benchmark missing? Debian libbenchmark-dev)" >&2
+  exit 1
+fi
+
+files=()
+for s in "${suites[@]}"; do files+=("bench/suites/$s.txt"); done
+
+if [ "${GSCONV_MAIN_TUNE:-1}" != 0 ] && "$gsconv" tune --help >/dev/null 2>&1; then
+  echo "main: tuning ${suites[*]} ($layout, $threads thread(s))"
+  "$gsconv" tune "${files[@]}" --layout "$layout" --threads "$threads"
+else
+  echo "main: not tuning (gsconv tune unavailable or GSCONV_MAIN_TUNE=0): plans use the cost model"
+fi
+
+mkdir -p results
+host=$(hostname 2>/dev/null || echo host)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$commit" != unknown ] && ! git diff --quiet HEAD -- 2>/dev/null; then commit=$commit-dirty; fi
+name=$host-$(date +%Y%m%d-%H%M%S)-$commit
+json=results/$name.json
+log=results/$name.log
+echo "main: benchmarking against the peers ($reps repetitions of >= $min_time s; log: $log)"
 status=0
-for s in "${shapes[@]}"; do
-  for layout in nchw nhwc; do
-    build/main/gsconv run "$s" --layout "$layout" --check --repeat 20 || status=1
-  done
-done
+"$gsconv" bench "${files[@]}" --peers --layout "$layout" --threads "$threads" \
+  --repetitions "$reps" --min-time "$min_time" --out "$json" >"$log" 2>&1 || status=$?
+if [ ! -s "$json" ]; then
+  tail -20 "$log" >&2
+  echo "main: the benchmark wrote no results" >&2
+  exit 1
+fi
+grep -E '^gsconv-bench: (FAILED|skipped)' "$log" | grep FAILED >&2 || true
+
+md=results/report-$name.md
+html=results/report-$name.html
+"$gsconv" report "$json" --md "$md" --html "$html" >/dev/null
+
+echo
+sed -n '/^Model totals/,/^Results:/p' "$log"
+echo
+echo "Report: $here/$md"
+echo "        $here/$html"
+echo "Data:   $here/$json"
+if [ $status -ne 0 ]; then echo "main: gsconv-bench exited with $status (a gsconv result was wrong?)" >&2; fi
 exit $status

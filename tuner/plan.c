@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kernel.h"
+#include "tuner.h"
 
 struct gsconv_plan {
     gsconv_kinstance ki;
@@ -70,6 +70,9 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
     const gsconv_isa isa = gsconv_isa_cap(gsconv_isa_available(), opt.max_isa);
 
     const gsconv_variant *chosen = NULL;
+    gsconv_kparams kp;
+    int run_threads = nthreads;
+    const char *how = "forced";
     char why[256];
     if (opt.variant) {
         int i = gsconv_variant_find(opt.variant);
@@ -81,31 +84,74 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
             return gsconv_set_error(GSCONV_ERR_NOT_APPLICABLE, "variant %s cannot run this problem: %s",
                                     opt.variant, why);
         chosen = &gsconv_registry[i];
-    } else if (opt.rigor == GSCONV_CACHE_ONLY) {
-        char desc[256];
-        gsconv_problem_format(p, desc, sizeof desc);
-        return gsconv_set_error(GSCONV_ERR_NOT_CACHED,
-                                "rigor cache-only: no cache entry for %s (%s); the cache file "
-                                "arrives with the tuner",
-                                desc, gsconv_layout_name(p->layout));
+        gsconv_kparams_default(chosen, &kp);
     } else {
-        /* ESTIMATE (MEASURE and PATIENT fall back to it until the tuner lands): the
-         * lowest estimated time; the table order breaks ties. */
-        double best = 0;
-        for (int i = 0; i < gsconv_registry_size; i++) {
-            const gsconv_variant *v = &gsconv_registry[i];
-            if (!gsconv_registry_applicable(v, p, isa, NULL, 0)) continue;
-            gsconv_kparams kp;
-            gsconv_kparams_default(v, &kp);
-            double t = v->ops->estimate(p, &kp) / (v->algo == GSCONV_ALGO_REF ? 1 : nthreads);
-            if (!chosen || t < best) chosen = v, best = t;
+        /* 1. the cache file: this machine's entry for (shape, layout, activation, thread
+         *    budget), if its rigor is at least the one asked for and its variant exists,
+         *    is allowed under the ISA cap, applies and knows its parameters. */
+        char path[4096];
+        const bool have_path = gsconv_cache_resolve(opt.cache_path, path, sizeof path);
+        gsconv_cache_entry e;
+        bool found = false;
+        if (have_path) gsconv_cache_lookup(path, p, nthreads, &e, &found);
+        if (found && (opt.rigor == GSCONV_CACHE_ONLY || e.rigor >= opt.rigor) &&
+            e.pick.threads <= nthreads) {
+            const int i = gsconv_variant_find(e.pick.variant);
+            if (i >= 0 && gsconv_registry_applicable(&gsconv_registry[i], p, isa, NULL, 0) &&
+                gsconv_params_parse(&gsconv_registry[i], e.pick.params, &kp)) {
+                chosen = &gsconv_registry[i];
+                run_threads = e.pick.threads;
+                how = "cache";
+            }
         }
-        if (!chosen) return gsconv_set_error(GSCONV_ERR_INTERNAL, "no applicable variant");
+        if (!chosen && opt.rigor == GSCONV_CACHE_ONLY) {
+            char desc[256];
+            gsconv_problem_format(p, desc, sizeof desc);
+            return gsconv_set_error(GSCONV_ERR_NOT_CACHED,
+                                    "rigor cache-only: no usable cache entry for %s layout %s "
+                                    "activation %s threads %d in %s (gsconv tune stores one)",
+                                    desc, gsconv_layout_name(p->layout),
+                                    gsconv_activation_name(p->act), nthreads,
+                                    have_path ? path : "(no cache path: set GSCONV_CACHE or HOME)");
+        }
+        if (!chosen && opt.rigor == GSCONV_ESTIMATE) {
+            /* 2. ESTIMATE: the cost model's best candidate (tuner/tune.c). */
+            gsconv_candidate *all;
+            int n;
+            if ((s = gsconv_candidates(p, isa, nthreads, have_path ? path : NULL, &all, &n))) return s;
+            if (n == 0) {
+                free(all);
+                return gsconv_set_error(GSCONV_ERR_INTERNAL, "no applicable variant");
+            }
+            chosen = all[0].v;
+            kp = all[0].kp;
+            run_threads = all[0].threads;
+            free(all);
+            how = "estimate";
+        }
+        if (!chosen) {
+            /* 3. MEASURE / PATIENT: tune now and store the pick. */
+            gsconv_tune_options to;
+            gsconv_tune_options_default(&to);
+            to.rigor = opt.rigor;
+            to.threads = nthreads;
+            to.max_isa = opt.max_isa;
+            to.cache_path = have_path ? path : NULL;
+            to.store = have_path;
+            gsconv_tune_result tr;
+            if ((s = gsconv_tune(p, &to, &tr))) return s;
+            const int i = gsconv_variant_find(tr.best.variant);
+            if (i < 0) return gsconv_set_error(GSCONV_ERR_INTERNAL, "tuner picked an unknown variant");
+            chosen = &gsconv_registry[i];
+            if (!gsconv_params_parse(chosen, tr.best.params, &kp)) gsconv_kparams_default(chosen, &kp);
+            run_threads = tr.best.threads;
+            how = opt.rigor == GSCONV_PATIENT ? "patient" : "measure";
+        }
     }
 
     gsconv_plan *plan = calloc(1, sizeof *plan);
     if (!plan) return gsconv_set_error(GSCONV_ERR_NO_MEMORY, "plan: out of memory");
-    if ((s = gsconv_kinstance_init(&plan->ki, chosen, p, NULL, nthreads))) {
+    if ((s = gsconv_kinstance_init(&plan->ki, chosen, p, &kp, run_threads))) {
         free(plan);
         return s;
     }
@@ -113,9 +159,13 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
     if (plan->verbose) {
         char desc[256];
         gsconv_problem_format(p, desc, sizeof desc);
-        fprintf(stderr, "gsconv: plan variant=%s desc=%s layout=%s threads=%d isa=%s rigor=%d\n",
-                chosen->name, desc, gsconv_layout_name(p->layout), nthreads,
-                gsconv_isa_name(isa), (int)opt.rigor);
+        char params[128];
+        gsconv_params_format(chosen, &kp, params, sizeof params);
+        fprintf(stderr,
+                "gsconv: plan variant=%s params=%s desc=%s layout=%s threads=%d/%d isa=%s "
+                "rigor=%s from=%s\n",
+                chosen->name, params[0] ? params : "-", desc, gsconv_layout_name(p->layout),
+                run_threads, nthreads, gsconv_isa_name(isa), gsconv_rigor_name(opt.rigor), how);
     }
     *out = plan;
     return GSCONV_OK;

@@ -29,4 +29,152 @@ static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return _mm256_fmadd_ps(a, b,
 static inline vf_t vf_add(vf_t a, vf_t b) { return _mm256_add_ps(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return _mm256_mul_ps(a, b); }
 static inline vf_t vf_max(vf_t a, vf_t b) { return _mm256_max_ps(a, b); }
+/* ---- permutes for the channel shuffle (kernels/shuffle.inc) */
+#include <stdint.h>
+/* Full-width interleave: zip_lo = a0 b0 a1 b1 a2 b2 a3 b3, zip_hi = a4 b4 .. a7 b7. */
+static inline vf_t vf_zip_lo(vf_t a, vf_t b)
+{
+    return _mm256_permute2f128_ps(_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b), 0x20);
+}
+static inline vf_t vf_zip_hi(vf_t a, vf_t b)
+{
+    return _mm256_permute2f128_ps(_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b), 0x31);
+}
+/* Three-way interleave: o[0..2] = a0 b0 c0 a1 b1 c1 ... a7 b7 c7. Since 3 is odd,
+ * a_i, b_i, c_i each land in lane (3i + row) mod 8, distinct over i: one permute per
+ * input puts every element in its final lane, then two blends per output. */
+static inline void vf_zip3(vf_t a, vf_t b, vf_t c, vf_t o[3])
+{
+    const vf_t pa = _mm256_permutevar8x32_ps(a, _mm256_setr_epi32(0, 3, 6, 1, 4, 7, 2, 5));
+    const vf_t pb = _mm256_permutevar8x32_ps(b, _mm256_setr_epi32(5, 0, 3, 6, 1, 4, 7, 2));
+    const vf_t pc = _mm256_permutevar8x32_ps(c, _mm256_setr_epi32(2, 5, 0, 3, 6, 1, 4, 7));
+    o[0] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x92), pc, 0x24);
+    o[1] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x24), pc, 0x49);
+    o[2] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x49), pc, 0x92);
+}
+/* Non-temporal store of a full vector to 32-byte aligned p; vf_stream_fence() orders
+ * the streamed stores before later ones (call it before other threads read them). */
+static inline void vf_stream(float *p, vf_t v) { _mm256_stream_ps(p, v); }
+static inline void vf_stream_fence(void) { _mm_sfence(); }
+/* ---- for the direct kernels (kernels/direct_nchw.inc, direct_nhwc.inc) */
+/* Split 2*VF_LANES consecutive floats (a then b) into even and odd elements. */
+static inline void vf_deinterleave2(vf_t a, vf_t b, vf_t *even, vf_t *odd)
+{
+    const __m256 e = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)); /* a0 a2 b0 b2 | a4 a6 b4 b6 */
+    const __m256 o = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+    *even = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
+    *odd = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(o), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+/* Load s consecutive floats (s = 1, 2, 4 or VF_LANES; a constant) and repeat them across
+ * the vector: lane l = p[l % s]. One load, no shuffle (vbroadcastss/sd/f128). */
+static inline vf_t vf_load_rep(const float *p, int s)
+{
+    switch (s) {
+    case 1: return _mm256_set1_ps(*p);
+    case 2: {
+        double d; /* memcpy: no aliasing question, and it folds into vbroadcastsd ymm, m64 */
+        __builtin_memcpy(&d, p, sizeof d);
+        return _mm256_castpd_ps(_mm256_set1_pd(d));
+    }
+    case 4: return _mm256_broadcast_ps((const __m128 *)p);
+    default: return _mm256_loadu_ps(p);
+    }
+}
+/* Lane j < VF_LANES/s of the result = the sum of lanes j*s .. j*s+s-1 of v (s = 1, 2, 4,
+ * 8; a constant), added pairwise in a fixed order; the other lanes are unspecified. */
+static inline vf_t vf_sum_groups(vf_t v, int s)
+{
+    const __m256i ie = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    const __m256i io = _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7);
+    for (int w = 1; w < s; w *= 2)
+        v = _mm256_add_ps(_mm256_permutevar8x32_ps(v, ie), _mm256_permutevar8x32_ps(v, io));
+    return v;
+}
+/* ---- lane permutes for the grouped kernels (kernels/grp_vec.inc, dw_*.inc, fewc_*.inc) */
+/* A vector of VF_LANES int32 lane indices. */
+typedef __m256i vi_t;
+static inline vi_t vi_loadu(const int32_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
+/* Lane l = idx[l] < 0 ? a[l] : v[idx[l]]  (non-negative indices must be < VF_LANES). */
+static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
+{
+    return _mm256_blendv_ps(_mm256_permutevar8x32_ps(v, idx), a, _mm256_castsi256_ps(idx));
+}
+/* Store lanes lo..hi-1 of v (0 <= lo < hi <= VF_LANES) to p[0 .. hi-lo); nothing else is
+ * touched. */
+static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
+{
+    if (lo) v = _mm256_permutevar8x32_ps(v, _mm256_add_epi32(_mm256_set1_epi32(lo),
+                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+    if (hi - lo == 8)
+        _mm256_storeu_ps(p, v);
+    else
+        _mm256_maskstore_ps(p, vf_mask_n(hi - lo), v);
+}
+/* ---- for the gemm kernels (kernels/gemm_conv.inc) */
+/* Lanes whose bit is set in bits = base[lane], the others from v; base is an address
+ * formed as an integer (it may lie outside the array: masked-off lanes neither fault
+ * nor read). */
+static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
+{
+    const __m256i b = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    const __m256i in = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), b), b);
+    return _mm256_blendv_ps(v, _mm256_maskload_ps((const float *)base, in), _mm256_castsi256_ps(in));
+}
+/* Lanes lo..hi-1 (0 <= lo < hi <= VF_LANES) = p[0 .. hi-lo), the other lanes from v;
+ * only p[0 .. hi-lo) is read (the counterpart of vf_store_lanes). */
+static inline vf_t vf_load_lanes(vf_t v, const float *p, int lo, int hi)
+{
+    /* one masked load at p - lo: the masked-off lanes neither fault nor read (the
+     * address is formed as an integer, it may lie before the array) */
+    const __m256i l = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i in = _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(lo), l),
+                                           _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), l));
+    const float *base = (const float *)((uintptr_t)p - (uintptr_t)lo * sizeof(float));
+    return _mm256_blendv_ps(v, _mm256_maskload_ps(base, in), _mm256_castsi256_ps(in));
+}
+/* Scatter: base[idx[i]] = v[i] for the VF_LANES lanes; _n: lanes 0..n-1 only (n < 8),
+ * neither idx nor base is touched for the others. AVX2 has no scatter: lane by lane. */
+static inline void vf_scatter(float *base, const int32_t *idx, vf_t v)
+{
+    float t[8];
+    _mm256_storeu_ps(t, v);
+    for (int i = 0; i < 8; i++) base[idx[i]] = t[i];
+}
+static inline void vf_scatter_n(float *base, const int32_t *idx, vf_t v, int n)
+{
+    float t[8];
+    _mm256_storeu_ps(t, v);
+    for (int i = 0; i < n; i++) base[idx[i]] = t[i];
+}
+/* ---- for the Winograd kernels (kernels/wino.inc) */
+static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm256_sub_ps(a, b); }
+/* c - a*b */
+static inline vf_t vf_fnma(vf_t a, vf_t b, vf_t c) { return _mm256_fnmadd_ps(a, b, c); }
+/* In-place transpose of the VF_LANES x VF_LANES matrix whose row i is r[i]. */
+static inline __attribute__((always_inline)) void vf_transpose(vf_t r[8])
+{
+    __m256 t[8], u[8];
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    /* u[4G + j], 128-bit lane q: column 4q + j of rows 4G .. 4G+3 */
+    for (int G = 0; G < 2; G++) {
+        u[4 * G + 0] = _mm256_shuffle_ps(t[4 * G], t[4 * G + 2], 0x44);
+        u[4 * G + 1] = _mm256_shuffle_ps(t[4 * G], t[4 * G + 2], 0xEE);
+        u[4 * G + 2] = _mm256_shuffle_ps(t[4 * G + 1], t[4 * G + 3], 0x44);
+        u[4 * G + 3] = _mm256_shuffle_ps(t[4 * G + 1], t[4 * G + 3], 0xEE);
+    }
+    for (int j = 0; j < 4; j++) {
+        r[j] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x20);
+        r[4 + j] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x31);
+    }
+}
+/* Make x opaque to the compiler so a loaded value stays in a register and is reused
+ * (instead of being re-loaded as a memory operand of every FMA that uses it). */
+static inline vf_t vf_reg(vf_t x)
+{
+    __asm__("" : "+x"(x));
+    return x;
+}
 #endif

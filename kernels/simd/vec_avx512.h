@@ -29,4 +29,154 @@ static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return _mm512_fmadd_ps(a, b,
 static inline vf_t vf_add(vf_t a, vf_t b) { return _mm512_add_ps(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return _mm512_mul_ps(a, b); }
 static inline vf_t vf_max(vf_t a, vf_t b) { return _mm512_max_ps(a, b); }
+/* ---- permutes for the channel shuffle (kernels/shuffle.inc) */
+#include <stdint.h>
+/* Full-width interleave: zip_lo = a0 b0 a1 b1 .. a7 b7, zip_hi = a8 b8 .. a15 b15. */
+static inline vf_t vf_zip_lo(vf_t a, vf_t b)
+{
+    const __m512i i = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    return _mm512_permutex2var_ps(a, i, b);
+}
+static inline vf_t vf_zip_hi(vf_t a, vf_t b)
+{
+    const __m512i i =
+        _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    return _mm512_permutex2var_ps(a, i, b);
+}
+/* Three-way interleave: o[0..2] = a0 b0 c0 a1 b1 c1 ... a15 b15 c15. Since 3 is odd,
+ * a_i, b_i, c_i each land in lane (3i + row) mod 16, distinct over i: one permute per
+ * input puts every element in its final lane, then two blends per output. */
+static inline void vf_zip3(vf_t a, vf_t b, vf_t c, vf_t o[3])
+{
+    const vf_t pa = _mm512_permutexvar_ps(
+        _mm512_setr_epi32(0, 11, 6, 1, 12, 7, 2, 13, 8, 3, 14, 9, 4, 15, 10, 5), a);
+    const vf_t pb = _mm512_permutexvar_ps(
+        _mm512_setr_epi32(5, 0, 11, 6, 1, 12, 7, 2, 13, 8, 3, 14, 9, 4, 15, 10), b);
+    const vf_t pc = _mm512_permutexvar_ps(
+        _mm512_setr_epi32(10, 5, 0, 11, 6, 1, 12, 7, 2, 13, 8, 3, 14, 9, 4, 15), c);
+    o[0] = _mm512_mask_blend_ps(0x4924, _mm512_mask_blend_ps(0x2492, pa, pb), pc);
+    o[1] = _mm512_mask_blend_ps(0x2492, _mm512_mask_blend_ps(0x9249, pa, pb), pc);
+    o[2] = _mm512_mask_blend_ps(0x9249, _mm512_mask_blend_ps(0x4924, pa, pb), pc);
+}
+/* Non-temporal store of a full vector to 64-byte aligned p; vf_stream_fence() orders
+ * the streamed stores before later ones (call it before other threads read them). */
+static inline void vf_stream(float *p, vf_t v) { _mm512_stream_ps(p, v); }
+static inline void vf_stream_fence(void) { _mm_sfence(); }
+/* ---- for the direct kernels (kernels/direct_nchw.inc, direct_nhwc.inc) */
+/* Split 2*VF_LANES consecutive floats (a then b) into even and odd elements. */
+static inline void vf_deinterleave2(vf_t a, vf_t b, vf_t *even, vf_t *odd)
+{
+    const __m512i ie = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i io = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    *even = _mm512_permutex2var_ps(a, ie, b);
+    *odd = _mm512_permutex2var_ps(a, io, b);
+}
+/* Load s consecutive floats (s = 1, 2, 4, 8 or VF_LANES; a constant) and repeat them
+ * across the vector: lane l = p[l % s]. One load, no shuffle (vbroadcastss/sd/f32x4/f32x8). */
+static inline vf_t vf_load_rep(const float *p, int s)
+{
+    switch (s) {
+    case 1: return _mm512_set1_ps(*p);
+    case 2: {
+        double d; /* memcpy: no aliasing question, and it folds into vbroadcastsd zmm, m64 */
+        __builtin_memcpy(&d, p, sizeof d);
+        return _mm512_castpd_ps(_mm512_set1_pd(d));
+    }
+    case 4: return _mm512_broadcast_f32x4(_mm_loadu_ps(p));
+    case 8: return _mm512_broadcast_f32x8(_mm256_loadu_ps(p));
+    default: return _mm512_loadu_ps(p);
+    }
+}
+/* Lane j < VF_LANES/s of the result = the sum of lanes j*s .. j*s+s-1 of v (s = 1, 2, 4,
+ * 8, 16; a constant), added pairwise in a fixed order; the other lanes are unspecified. */
+static inline vf_t vf_sum_groups(vf_t v, int s)
+{
+    const __m512i ie = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+    const __m512i io = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+    for (int w = 1; w < s; w *= 2) v = _mm512_add_ps(_mm512_permutexvar_ps(ie, v), _mm512_permutexvar_ps(io, v));
+    return v;
+}
+/* ---- lane permutes for the grouped kernels (kernels/grp_vec.inc, dw_*.inc, fewc_*.inc) */
+/* A vector of VF_LANES int32 lane indices. */
+typedef __m512i vi_t;
+static inline vi_t vi_loadu(const int32_t *p) { return _mm512_loadu_si512((const void *)p); }
+/* Lane l = idx[l] < 0 ? a[l] : v[idx[l]]  (non-negative indices must be < VF_LANES). */
+static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
+{
+    return _mm512_mask_permutexvar_ps(a, (__mmask16)~_mm512_movepi32_mask(idx), idx, v);
+}
+/* Store lanes lo..hi-1 of v (0 <= lo < hi <= VF_LANES) to p[0 .. hi-lo); nothing else is
+ * touched. */
+static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
+{
+    if (lo) v = _mm512_permutexvar_ps(_mm512_add_epi32(_mm512_set1_epi32(lo),
+                                      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)), v);
+    _mm512_mask_storeu_ps(p, vf_mask_n(hi - lo), v);
+}
+/* ---- for the gemm kernels (kernels/gemm_conv.inc) */
+/* Lanes whose bit is set in bits = base[lane], the others from v; base is an address
+ * formed as an integer (it may lie outside the array: masked-off lanes neither fault
+ * nor read). */
+static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
+{
+    return _mm512_mask_loadu_ps(v, (__mmask16)bits, (const float *)base);
+}
+/* Lanes lo..hi-1 (0 <= lo < hi <= VF_LANES) = p[0 .. hi-lo), the other lanes from v;
+ * only p[0 .. hi-lo) is read (the counterpart of vf_store_lanes). */
+static inline vf_t vf_load_lanes(vf_t v, const float *p, int lo, int hi)
+{
+    /* one masked load at p - lo: the masked-off lanes neither fault nor read (the
+     * address is formed as an integer, it may lie before the array) */
+    const float *base = (const float *)((uintptr_t)p - (uintptr_t)lo * sizeof(float));
+    return _mm512_mask_loadu_ps(v, (__mmask16)(vf_mask_n(hi) & ~vf_mask_n(lo)), base);
+}
+/* Scatter: base[idx[i]] = v[i] for the VF_LANES lanes; _n: lanes 0..n-1 only (n < 16),
+ * neither idx nor base is touched for the others. */
+static inline void vf_scatter(float *base, const int32_t *idx, vf_t v)
+{
+    _mm512_i32scatter_ps(base, _mm512_loadu_si512((const void *)idx), v, 4);
+}
+static inline void vf_scatter_n(float *base, const int32_t *idx, vf_t v, int n)
+{
+    const __mmask16 m = vf_mask_n(n);
+    _mm512_mask_i32scatter_ps(base, m, _mm512_maskz_loadu_epi32(m, idx), v, 4);
+}
+/* ---- for the Winograd kernels (kernels/wino.inc) */
+static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm512_sub_ps(a, b); }
+/* c - a*b */
+static inline vf_t vf_fnma(vf_t a, vf_t b, vf_t c) { return _mm512_fnmadd_ps(a, b, c); }
+/* In-place transpose of the VF_LANES x VF_LANES matrix whose row i is r[i]. */
+static inline __attribute__((always_inline)) void vf_transpose(vf_t r[16])
+{
+    __m512 t[16], u[16];
+    for (int i = 0; i < 8; i++) {
+        t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    /* u[4G + j], 128-bit lane q: column 4q + j of rows 4G .. 4G+3 */
+    for (int G = 0; G < 4; G++) {
+        u[4 * G + 0] = _mm512_shuffle_ps(t[4 * G], t[4 * G + 2], 0x44);
+        u[4 * G + 1] = _mm512_shuffle_ps(t[4 * G], t[4 * G + 2], 0xEE);
+        u[4 * G + 2] = _mm512_shuffle_ps(t[4 * G + 1], t[4 * G + 3], 0x44);
+        u[4 * G + 3] = _mm512_shuffle_ps(t[4 * G + 1], t[4 * G + 3], 0xEE);
+    }
+    /* 4x4 transpose of 128-bit lanes across u[j], u[4+j], u[8+j], u[12+j] */
+    for (int j = 0; j < 4; j++) {
+        const __m512 p = _mm512_shuffle_f32x4(u[j], u[4 + j], 0x44);
+        const __m512 q = _mm512_shuffle_f32x4(u[j], u[4 + j], 0xEE);
+        const __m512 s = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0x44);
+        const __m512 v = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0xEE);
+        r[j] = _mm512_shuffle_f32x4(p, s, 0x88);
+        r[4 + j] = _mm512_shuffle_f32x4(p, s, 0xDD);
+        r[8 + j] = _mm512_shuffle_f32x4(q, v, 0x88);
+        r[12 + j] = _mm512_shuffle_f32x4(q, v, 0xDD);
+    }
+}
+/* Make x opaque to the compiler so a loaded value stays in a register and is reused
+ * (instead of being re-loaded as a memory operand of every FMA that uses it). */
+static inline vf_t vf_reg(vf_t x)
+{
+    __asm__("" : "+v"(x));
+    return x;
+}
 #endif

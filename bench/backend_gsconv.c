@@ -1,0 +1,86 @@
+/*
+ * The gsconv backend: a plan with the default rigor (the tuner's cache entry if there
+ * is one, else ESTIMATE), or with one forced registry variant.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+typedef struct gs_impl {
+    gsconv_plan *plan;
+    const float *src;
+    float *dst;
+    size_t dst_elems;
+    char label[96];
+} gs_impl;
+
+static void gs_destroy(void *v)
+{
+    gs_impl *g = v;
+    if (!g) return;
+    gsconv_plan_destroy(g->plan);
+    free(g->dst);
+    free(g);
+}
+
+static int gs_create(void **out, const bench_layer *L, const char *variant, int threads,
+                     char *err, size_t errlen)
+{
+    gs_impl *g = calloc(1, sizeof *g);
+    if (!g) return snprintf(err, errlen, "out of memory"), -1;
+    gsconv_plan_options o;
+    gsconv_plan_options_default(&o);
+    o.threads = threads;
+    o.variant = variant; /* NULL: the planner chooses */
+    gsconv_status s = gsconv_plan_create(&g->plan, &L->p, &o);
+    if (!s) s = gsconv_plan_set_weights(g->plan, L->wei, NULL);
+    if (s) {
+        snprintf(err, errlen, "gsconv: %s", gsconv_last_error());
+        gs_destroy(g);
+        return -1;
+    }
+    g->src = L->src;
+    g->dst_elems = gsconv_problem_dst_elems(&L->p);
+    g->dst = malloc(g->dst_elems * sizeof(float));
+    if (!g->dst) {
+        snprintf(err, errlen, "out of memory");
+        gs_destroy(g);
+        return -1;
+    }
+    snprintf(g->label, sizeof g->label, "%s", gsconv_plan_variant(g->plan));
+    *out = g;
+    return 0;
+}
+
+static void gs_run(void *v)
+{
+    gs_impl *g = v;
+    gsconv_plan_execute(g->plan, g->src, g->dst);
+}
+
+static int gs_output(void *v, float *dst, char *err, size_t errlen)
+{
+    gs_impl *g = v;
+    for (size_t i = 0; i < g->dst_elems; i++) g->dst[i] = NAN; /* unwritten = wrong */
+    if (gsconv_plan_execute(g->plan, g->src, g->dst)) {
+        snprintf(err, errlen, "gsconv: %s", gsconv_last_error());
+        return -1;
+    }
+    memcpy(dst, g->dst, g->dst_elems * sizeof(float));
+    return 0;
+}
+
+static const char *gs_label(void *v) { return ((gs_impl *)v)->label; }
+
+const bench_backend bench_backend_gsconv = {
+    .name = "gsconv",
+    .create = gs_create,
+    .run = gs_run,
+    .output = gs_output,
+    .destroy = gs_destroy,
+    .label = gs_label,
+    .counters = NULL,
+};

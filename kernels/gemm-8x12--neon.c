@@ -1,0 +1,11 @@
+/* gemm_8x12__neon: im2col/implicit GEMM convolution (kernels/gemm_conv.inc) with NEON
+ * micro-kernels: NCHW tile 8 output channels x 3 q registers of pixels, NHWC tile 8
+ * pixels x 3 q registers of output channels (24 accumulators of the 32). */
+#include "simd/vec_neon.h"
+#define GSCONV_VARIANT gemm_8x12__neon
+#define GK_MR1 8
+#define GK_NV1 3
+#define GK_MR2 8
+#define GK_NV2 3
+#define GK_RATE 20e9
+#include "gemm_conv.inc"

@@ -1,0 +1,610 @@
+/*
+ * Candidates, the ESTIMATE cost model and the timing of MEASURE / PATIENT
+ * (docs/tuner.md has the reasoning and the numbers behind the constants).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tuner.h"
+
+/* ---------------------------------------------------------------- parameters */
+
+void gsconv_params_format(const gsconv_variant *v, const gsconv_kparams *kp, char *buf, size_t len)
+{
+    size_t off = 0;
+    if (len) buf[0] = 0;
+    for (int i = 0; i < GSCONV_MAX_PARAMS; i++) {
+        const gsconv_param_desc *d = &v->ops->params[i];
+        if (d->nvalues <= 0 || !d->name) continue;
+        if (off < len)
+            off += (size_t)snprintf(buf + off, len - off, "%s%s=%d", off ? "," : "", d->name, kp->v[i]);
+    }
+}
+
+bool gsconv_params_parse(const gsconv_variant *v, const char *s, gsconv_kparams *kp)
+{
+    gsconv_kparams_default(v, kp);
+    if (!s || !*s) return true;
+    char buf[256];
+    if ((size_t)snprintf(buf, sizeof buf, "%s", s) >= sizeof buf) return false;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq) return false;
+        *eq = 0;
+        char *end;
+        long val = strtol(eq + 1, &end, 10);
+        if (*end) return false;
+        int slot = -1;
+        for (int i = 0; i < GSCONV_MAX_PARAMS; i++) {
+            const gsconv_param_desc *d = &v->ops->params[i];
+            if (d->nvalues > 0 && d->name && strcmp(d->name, tok) == 0) slot = i;
+        }
+        if (slot < 0) return false;
+        const gsconv_param_desc *d = &v->ops->params[slot];
+        bool ok = false;
+        for (int j = 0; j < d->nvalues && j < GSCONV_MAX_PARAM_VALUES; j++) ok |= d->values[j] == val;
+        if (!ok) return false;
+        kp->v[slot] = (int)val;
+    }
+    return true;
+}
+
+void gsconv_pick_fill(gsconv_tune_pick *pk, const gsconv_problem *p, const gsconv_variant *v,
+                      const gsconv_kparams *kp, int threads, double seconds)
+{
+    memset(pk, 0, sizeof *pk);
+    if (!v) return;
+    snprintf(pk->variant, sizeof pk->variant, "%s", v->name);
+    gsconv_params_format(v, kp, pk->params, sizeof pk->params);
+    for (int i = 0; i < 4 && i < GSCONV_MAX_PARAMS; i++) pk->param_values[i] = kp->v[i];
+    pk->threads = threads;
+    pk->ms = seconds * 1e3;
+    pk->gflops = seconds > 0 ? gsconv_problem_flops(p) / seconds * 1e-9 : 0;
+}
+
+/* ---------------------------------------------------------------- the cost model */
+
+/* FMA peak of one core of the development machine (AMD Zen 4 VM, 2 cores), as
+ * gsconv_cpu_measure_peak measures it on a quiet machine (best ISA loop, AVX2 on Zen 4):
+ * 78-117 GFLOP/s over repeated `gsconv info --measure-peak`; /tmp/fma_peak: 77.9 (AVX2). */
+#define GSCONV_DEV_PEAK 80.0
+
+/* OpenMP fork/join of one parallel region with 2 threads on the 2-core Zen 4 VM:
+ * ~4 us (tests: `gsconv tune` of a 1x1 8-channel shape, 1 vs 2 threads). */
+#define FORK_JOIN_S 4e-6
+
+static int64_t cache_bytes(const gsconv_cpu_info *ci, int level, int64_t *shared_by)
+{
+    for (int i = 0; i < ci->ncaches; i++) {
+        const gsconv_cpu_cache *c = &ci->caches[i];
+        if (c->level == level && c->type != 'i') {
+            if (shared_by) *shared_by = c->cores_sharing > 0 ? c->cores_sharing : 1;
+            return c->size;
+        }
+    }
+    return 0;
+}
+
+double gsconv_cost_model(const gsconv_problem *p, const gsconv_variant *v, const gsconv_kparams *kp,
+                         int threads, double peak_gflops, double bw_l2, double bw_l3, double bw_mem)
+{
+    const gsconv_cpu_info *ci = gsconv_cpu_static();
+    const double flops = gsconv_problem_flops(p);
+    /* 1. compute: the row's own single-thread estimate. The kernels' authors measured
+     *    their rates on the development machine (one Zen 4 core, GSCONV_DEV_PEAK GFLOP/s
+     *    of FMA peak); on another machine all rows scale by the ratio of the peaks. This
+     *    keeps the rows' ranking (a clamp at the peak would flatten it). */
+    double t1 = v->ops->estimate(p, kp);
+    if (!(t1 > 0)) t1 = flops / 1e9;
+    if (peak_gflops > 0) t1 *= GSCONV_DEV_PEAK / peak_gflops;
+    /* 2. parallel split over n x g x oh (the grain the kernels parallelise over):
+     *    the busiest thread does ceil(units / threads) of them. */
+    const double units = (double)p->n * (double)p->g * (double)p->oh;
+    const double per_thread = ceil(units / threads) / units;
+    double t_comp = t1 * per_thread;
+    if (threads > 1) t_comp += FORK_JOIN_S;
+    /* 3. memory: compulsory bytes (src, packed wei, dst) streamed at the bandwidth of the
+     *    level the working set fits in: a thread's share in its L2, the whole set in the
+     *    last-level cache, else memory (shared, so it does not scale with threads). */
+    const double bytes = 4.0 * (double)(gsconv_problem_src_elems(p) + gsconv_problem_wei_elems(p) +
+                                        gsconv_problem_dst_elems(p));
+    int64_t l2_share = 1, l3_share = 1;
+    const int64_t l2 = cache_bytes(ci, 2, &l2_share);
+    const int64_t l3 = cache_bytes(ci, 3, &l3_share);
+    double bw;
+    if (l2 > 0 && bytes / threads <= (double)l2 * 0.75)
+        bw = bw_l2 * threads;
+    else if (l3 > 0 && bytes <= (double)l3 * 0.75)
+        bw = bw_l3 * threads;
+    else
+        bw = bw_mem * (threads > 1 ? 1.5 : 1.0);
+    const double t_mem = bytes / (bw * 1e9);
+    /* 4. the two overlap: the slower one bounds the time */
+    return t_comp > t_mem ? t_comp : t_mem;
+}
+
+/* Thread counts tried for a budget: 1, powers of two, and the budget. */
+static int thread_counts(int budget, int *out)
+{
+    int n = 0;
+    for (int t = 1; t < budget && n < 30; t *= 2) out[n++] = t;
+    out[n++] = budget;
+    return n;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const gsconv_candidate *x = a, *y = b;
+    if (x->est != y->est) return x->est < y->est ? -1 : 1;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1; /* table order breaks ties */
+    return x->threads - y->threads;
+}
+
+gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int budget,
+                                const char *cache_path, gsconv_candidate **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    double peak, b2, b3, bm;
+    gsconv_cpu_model_peaks(cache_path, &peak, &b2, &b3, &bm);
+    int tc[32];
+    const int ntc = thread_counts(budget < 1 ? 1 : budget, tc);
+    size_t cap = 64, cnt = 0;
+    gsconv_candidate *v = malloc(cap * sizeof *v);
+    if (!v) return gsconv_set_error(GSCONV_ERR_NO_MEMORY, "tuner: out of memory");
+    for (int r = 0; r < gsconv_registry_size; r++) {
+        const gsconv_variant *var = &gsconv_registry[r];
+        if (!gsconv_registry_applicable(var, p, isa, NULL, 0)) continue;
+        /* odometer over the parameter slots */
+        int idx[GSCONV_MAX_PARAMS] = {0};
+        for (;;) {
+            gsconv_kparams kp;
+            gsconv_kparams_default(var, &kp);
+            for (int i = 0; i < GSCONV_MAX_PARAMS; i++)
+                if (var->ops->params[i].nvalues > 0) kp.v[i] = var->ops->params[i].values[idx[i]];
+            for (int t = 0; t < ntc; t++) {
+                if (cnt == cap) {
+                    cap *= 2;
+                    gsconv_candidate *nv = realloc(v, cap * sizeof *v);
+                    if (!nv) {
+                        free(v);
+                        return gsconv_set_error(GSCONV_ERR_NO_MEMORY, "tuner: out of memory");
+                    }
+                    v = nv;
+                }
+                gsconv_candidate *c = &v[cnt++];
+                c->v = var;
+                c->kp = kp;
+                c->threads = tc[t];
+                c->est_base = gsconv_cost_model(p, var, &kp, tc[t], peak, b2, b3, bm);
+                char ck[96];
+                snprintf(ck, sizeof ck, "%s@%d", var->name, tc[t]);
+                c->est = c->est_base * gsconv_cache_calibration(cache_path, ck);
+            }
+            int i = 0;
+            for (; i < GSCONV_MAX_PARAMS; i++) {
+                const int nv = var->ops->params[i].nvalues;
+                if (nv <= 0) continue;
+                if (++idx[i] < (nv < GSCONV_MAX_PARAM_VALUES ? nv : GSCONV_MAX_PARAM_VALUES)) break;
+                idx[i] = 0;
+            }
+            if (i == GSCONV_MAX_PARAMS) break;
+        }
+    }
+    qsort(v, cnt, sizeof *v, cmp_cand);
+    *out = v;
+    *n = (int)cnt;
+    return GSCONV_OK;
+}
+
+/* ---------------------------------------------------------------- timing */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct timed {
+    gsconv_candidate c;
+    gsconv_kinstance ki;
+    bool ready, alive;
+    int reps;        /* executes per sample (so a sample lasts >= SAMPLE_S) */
+    double *s;       /* per-execute seconds of each sample */
+    int ns, cap;
+    double median;
+} timed;
+
+/* A sample lasts at least this long, so timer and loop overhead stay < 0.1%. */
+#define SAMPLE_S 200e-6
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median_of(const double *s, int n)
+{
+    if (n <= 0) return INFINITY;
+    double *t = malloc((size_t)n * sizeof *t);
+    if (!t) return s[0];
+    memcpy(t, s, (size_t)n * sizeof *t);
+    qsort(t, (size_t)n, sizeof *t, cmp_dbl);
+    const double m = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    free(t);
+    return m;
+}
+
+static bool add_sample(timed *t, double sec)
+{
+    if (t->ns == t->cap) {
+        int nc = t->cap ? t->cap * 2 : 16;
+        double *ns = realloc(t->s, (size_t)nc * sizeof *ns);
+        if (!ns) return false;
+        t->s = ns;
+        t->cap = nc;
+    }
+    t->s[t->ns++] = sec;
+    return true;
+}
+
+static void sample(timed *t, const float *src, float *dst)
+{
+    const double t0 = now_s();
+    for (int r = 0; r < t->reps; r++) gsconv_kinstance_execute(&t->ki, src, dst);
+    add_sample(t, (now_s() - t0) / t->reps);
+}
+
+static int cmp_timed(const void *a, const void *b)
+{
+    const timed *x = *(timed *const *)a, *y = *(timed *const *)b;
+    if (x->median != y->median) return x->median < y->median ? -1 : 1;
+    return cmp_cand(&x->c, &y->c);
+}
+
+static void fill_rand(float *x, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        x[i] = (float)((seed >> 8) & 0xffff) / 32768.0f - 1.0f;
+    }
+}
+
+void gsconv_tune_options_default(gsconv_tune_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->rigor = GSCONV_MEASURE;
+    o->max_isa = GSCONV_ISA_BEST;
+    o->time_limit = 2.0;
+    o->store = 1;
+}
+
+/* Which candidates MEASURE times: the 3 variants with the best estimates with up to 6
+ * of their parameter configurations each (in estimate order), and the best-estimated
+ * configuration of every other variant, each at every thread count. The reference is
+ * left out when anything else applies. PATIENT times all candidates. (Timing is cheap
+ * next to packing and warm-up, so MEASURE can afford a wide net; the rows' estimates
+ * often do not tell their parameters apart.) */
+#define SHORTLIST_VARIANTS 3
+#define SHORTLIST_CONFIGS 6
+
+static bool same_config(const gsconv_candidate *a, const gsconv_candidate *b)
+{
+    return a->v == b->v && memcmp(&a->kp, &b->kp, sizeof a->kp) == 0;
+}
+
+static void shortlist(const gsconv_candidate *all, int n, gsconv_rigor rigor, bool *sel)
+{
+    bool others = false;
+    for (int j = 0; j < n; j++) others |= all[j].v->algo != GSCONV_ALGO_REF;
+    for (int i = 0; i < n; i++) {
+        sel[i] = rigor == GSCONV_PATIENT;
+        if (sel[i] || (all[i].v->algo == GSCONV_ALGO_REF && others)) continue;
+        /* rank of the variant, and of this configuration within it, by first appearance */
+        int vrank = 0, crank = 0;
+        const gsconv_variant *seen_v[64];
+        int nseen = 0;
+        for (int j = 0; j < i; j++) {
+            if (all[j].v->algo == GSCONV_ALGO_REF && others) continue;
+            bool known = false;
+            for (int k = 0; k < nseen && !known; k++) known = seen_v[k] == all[j].v;
+            if (!known && nseen < 64) seen_v[nseen++] = all[j].v;
+        }
+        for (vrank = 0; vrank < nseen && seen_v[vrank] != all[i].v; vrank++) {}
+        for (int j = 0; j < i; j++) {
+            if (all[j].v != all[i].v || same_config(&all[j], &all[i])) continue;
+            bool first = true; /* first appearance of all[j]'s configuration? */
+            for (int k = 0; k < j && first; k++) first = !same_config(&all[k], &all[j]);
+            crank += first;
+        }
+        sel[i] = vrank < SHORTLIST_VARIANTS ? crank < SHORTLIST_CONFIGS : crank == 0;
+    }
+}
+
+gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_in,
+                          gsconv_tune_result *r)
+{
+    if (!p || !r) return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT, "tune: NULL argument");
+    gsconv_tune_options o;
+    if (o_in)
+        o = *o_in;
+    else
+        gsconv_tune_options_default(&o);
+    memset(r, 0, sizeof *r);
+    gsconv_status s = gsconv_problem_validate(p);
+    if (s) return s;
+    if (o.rigor == GSCONV_CACHE_ONLY || o.rigor < GSCONV_ESTIMATE || o.rigor > GSCONV_CACHE_ONLY)
+        return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT, "tune: rigor must be estimate, measure or patient");
+    if (o.threads < 0) return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT, "tune: threads must be >= 0");
+    int budget = o.threads;
+    if (budget == 0) {
+        const char *env = getenv("GSCONV_NUM_THREADS");
+        budget = env && *env ? atoi(env) : 0;
+        if (budget < 1 || budget > 4096) budget = gsconv_physical_cores();
+    }
+    const double limit = o.time_limit > 0 ? o.time_limit : 2.0;
+    char path[4096];
+    const bool have_path = gsconv_cache_resolve(o.cache_path, path, sizeof path);
+    const gsconv_isa isa = gsconv_isa_cap(gsconv_isa_available(), o.max_isa);
+    const double start = now_s();
+    r->rigor = o.rigor;
+    r->store_status = GSCONV_OK;
+    gsconv_calib_sample *cal = NULL;
+    int ncal = 0;
+    snprintf(r->binding, sizeof r->binding, "none");
+
+    if (o.rigor != GSCONV_ESTIMATE) {
+        /* the cost model that shortlists wants this machine's peaks: measure once, cached */
+        gsconv_cpu_info ci;
+        gsconv_cpu_probe(&ci);
+        if (ci.peak_gflops <= 0) gsconv_cpu_measure_peak(&ci, have_path ? path : NULL, 0);
+    }
+    gsconv_candidate *all;
+    int n;
+    if ((s = gsconv_candidates(p, isa, budget, have_path ? path : NULL, &all, &n))) return s;
+    if (n == 0) {
+        free(all);
+        return gsconv_set_error(GSCONV_ERR_NOT_APPLICABLE, "tune: no applicable variant");
+    }
+    r->candidates = n;
+    gsconv_pick_fill(&r->estimate, p, all[0].v, &all[0].kp, all[0].threads, all[0].est);
+    r->estimate.ms = -1;
+
+    if (o.rigor == GSCONV_ESTIMATE) {
+        r->best = r->estimate;
+        r->best.ms = all[0].est * 1e3;
+        r->best.gflops = gsconv_problem_flops(p) / all[0].est * 1e-9;
+        if (n > 1) gsconv_pick_fill(&r->runner_up, p, all[1].v, &all[1].kp, all[1].threads, all[1].est);
+        free(all);
+        goto store;
+    }
+
+    /* ---- the candidates to time */
+    timed *tv = calloc((size_t)n, sizeof *tv);
+    timed **order = calloc((size_t)n, sizeof *order);
+    float *src = gsconv_aligned_alloc(gsconv_problem_src_elems(p) * sizeof(float));
+    float *dst = gsconv_aligned_alloc(gsconv_problem_dst_elems(p) * sizeof(float));
+    float *wei = gsconv_aligned_alloc(gsconv_problem_wei_elems(p) * sizeof(float));
+    float *bias = gsconv_aligned_alloc((size_t)p->k * sizeof(float));
+    if (!tv || !order || !src || !dst || !wei || !bias) {
+        s = gsconv_set_error(GSCONV_ERR_NO_MEMORY, "tune: out of memory");
+        goto done;
+    }
+    fill_rand(src, gsconv_problem_src_elems(p), 1);
+    fill_rand(wei, gsconv_problem_wei_elems(p), 2);
+    fill_rand(bias, (size_t)p->k, 3);
+    memset(dst, 0, gsconv_problem_dst_elems(p) * sizeof(float));
+    bool *sel = calloc((size_t)n, sizeof *sel);
+    if (!sel) {
+        s = gsconv_set_error(GSCONV_ERR_NO_MEMORY, "tune: out of memory");
+        goto done;
+    }
+    shortlist(all, n, o.rigor, sel);
+    int nt = 0;
+    for (int i = 0; i < n; i++) {
+        if (!sel[i]) continue;
+        timed *t = &tv[nt];
+        t->c = all[i];
+        if (gsconv_kinstance_init(&t->ki, t->c.v, p, &t->c.kp, t->c.threads) != GSCONV_OK ||
+            gsconv_kinstance_set_weights(&t->ki, wei, bias) != GSCONV_OK) {
+            gsconv_kinstance_free(&t->ki);
+            gsconv_clear_error();
+            continue;
+        }
+        t->ready = t->alive = true;
+        t->median = INFINITY;
+        order[nt] = t;
+        nt++;
+    }
+    free(sel);
+    if (nt == 0) {
+        s = gsconv_set_error(GSCONV_ERR_NO_MEMORY, "tune: no candidate could be set up");
+        goto done;
+    }
+    void *saved = NULL;
+    if (o.bind) {
+        if (gsconv_cpu_bind_threads(budget, &saved))
+            snprintf(r->binding, sizeof r->binding, "hwloc-cores");
+    } else {
+        const char *pb = getenv("OMP_PROC_BIND");
+        if (pb && *pb) snprintf(r->binding, sizeof r->binding, "omp:%.20s", pb);
+    }
+    r->timed = nt;
+
+    /* ---- warm-up: two untimed runs each; the second sets the executes per sample */
+    double best_warm = INFINITY;
+    for (int i = 0; i < nt; i++) {
+        timed *t = order[i];
+        gsconv_kinstance_execute(&t->ki, src, dst);
+        const double t0 = now_s();
+        gsconv_kinstance_execute(&t->ki, src, dst);
+        const double dt = now_s() - t0;
+        r->runs += 2;
+        t->reps = dt >= SAMPLE_S ? 1 : (int)(SAMPLE_S / (dt > 1e-8 ? dt : 1e-8)) + 1;
+        if (dt < best_warm) best_warm = dt;
+        t->median = dt;
+        if (now_s() - start > limit) break;
+    }
+    /* clear losers of the warm-up (> 10x the fastest: one run can be unlucky on a busy
+     * machine, so only the hopeless go) leave at once; their warm-up time stands as
+     * their one sample */
+    for (int i = 0; i < nt; i++) {
+        timed *t = order[i];
+        if (t->median > 10.0 * best_warm && nt > 2) {
+            t->alive = false;
+            add_sample(t, t->median);
+        }
+    }
+
+    /* ---- successive halving with round-robin interleaving: in stage k every live
+     * candidate takes its samples in turns (a b c a b c ...) until it has m_k; then the
+     * slower half (and anything > 1.3x the best median) is dropped, but two finalists
+     * always stay to the end so that the last comparison is made side by side. */
+    const int m0 = o.rigor == GSCONV_PATIENT ? 5 : 3;
+    const int mmax = o.rigor == GSCONV_PATIENT ? 41 : 15;
+    const double keep_frac = o.rigor == GSCONV_PATIENT ? 0.67 : 0.5;
+    int m = m0;
+    int total_rounds = 0;
+    bool out_of_time = false;
+    for (;;) {
+        bool more = true;
+        while (more && !out_of_time) {
+            more = false;
+            for (int i = 0; i < nt; i++) {
+                timed *t = order[i];
+                if (!t->alive || t->ns >= m) continue;
+                sample(t, src, dst);
+                r->runs += t->reps;
+                more |= t->ns < m;
+                if (now_s() - start > limit) {
+                    out_of_time = true;
+                    break;
+                }
+            }
+            total_rounds++;
+            if (o.progress) o.progress(o.user, total_rounds, total_rounds + 1);
+        }
+        for (int i = 0; i < nt; i++)
+            if (order[i]->ns) order[i]->median = median_of(order[i]->s, order[i]->ns);
+        if (out_of_time || m >= mmax) break;
+        /* rank the live ones, drop the slower part */
+        timed **live = calloc((size_t)nt, sizeof *live);
+        if (!live) break;
+        int nl = 0;
+        for (int i = 0; i < nt; i++)
+            if (order[i]->alive) live[nl++] = order[i];
+        qsort(live, (size_t)nl, sizeof *live, cmp_timed);
+        int keep = (int)ceil(nl * keep_frac);
+        if (keep < 2) keep = 2;
+        for (int i = 2; i < nl; i++)
+            if (i >= keep || live[i]->median > 1.3 * live[0]->median) live[i]->alive = false;
+        free(live);
+        m = m * 2 + 1 > mmax ? mmax : m * 2 + 1;
+    }
+    if (o.bind) gsconv_cpu_unbind(saved);
+
+    /* ---- results: the best finalist; runner-up the other finalist, else the best of
+     * the rest (whose medians come from fewer, earlier samples) */
+    {
+        timed **rank = calloc((size_t)nt, sizeof *rank);
+        if (!rank) {
+            s = gsconv_set_error(GSCONV_ERR_NO_MEMORY, "tune: out of memory");
+            goto done;
+        }
+        int nr = 0;
+        for (int i = 0; i < nt; i++)
+            if (order[i]->alive) rank[nr++] = order[i];
+        const int nalive = nr;
+        qsort(rank, (size_t)nr, sizeof *rank, cmp_timed);
+        for (int i = 0; i < nt; i++)
+            if (!order[i]->alive) rank[nr++] = order[i];
+        qsort(rank + nalive, (size_t)(nr - nalive), sizeof *rank, cmp_timed);
+        const char *verbose = getenv("GSCONV_VERBOSE");
+        if (verbose && *verbose && strcmp(verbose, "0") != 0) {
+            char desc[256];
+            gsconv_problem_format(p, desc, sizeof desc);
+            for (int i = 0; i < nr; i++) {
+                char params[128];
+                gsconv_params_format(rank[i]->c.v, &rank[i]->c.kp, params, sizeof params);
+                fprintf(stderr, "gsconv: tune %s %s: %-28s %-24s t%d est %.4f ms  median %.4f ms  (%d samples x %d%s)\n",
+                        desc, gsconv_layout_name(p->layout), rank[i]->c.v->name, params[0] ? params : "-",
+                        rank[i]->c.threads, rank[i]->c.est * 1e3, rank[i]->median * 1e3, rank[i]->ns,
+                        rank[i]->reps, rank[i]->alive ? ", finalist" : "");
+            }
+        }
+        /* calibration samples: every candidate with a settled median */
+        ncal = 0;
+        cal = calloc((size_t)nr, sizeof *cal);
+        for (int i = 0; cal && i < nr; i++) {
+            const timed *t = rank[i];
+            if (t->ns < 3 || !isfinite(t->median) || !(t->c.est_base > 0)) continue;
+            double lr = log(t->median / t->c.est_base);
+            if (lr > 3) lr = 3;
+            if (lr < -3) lr = -3;
+            snprintf(cal[ncal].key, sizeof cal[ncal].key, "%s@%d", t->c.v->name, t->c.threads);
+            cal[ncal++].log_ratio = lr;
+        }
+        timed *best = rank[0];
+        gsconv_pick_fill(&r->best, p, best->c.v, &best->c.kp, best->c.threads, best->median);
+        if (nr > 1)
+            gsconv_pick_fill(&r->runner_up, p, rank[1]->c.v, &rank[1]->c.kp, rank[1]->c.threads,
+                             rank[1]->median);
+        for (int i = 0; i < nr; i++)
+            if (rank[i]->c.v == all[0].v && rank[i]->c.threads == all[0].threads &&
+                memcmp(&rank[i]->c.kp, &all[0].kp, sizeof all[0].kp) == 0) {
+                r->estimate.ms = rank[i]->median * 1e3;
+                r->estimate.gflops = gsconv_problem_flops(p) / rank[i]->median * 1e-9;
+            }
+        free(rank);
+    }
+done:
+    if (tv)
+        for (int i = 0; i < n; i++) {
+            if (tv[i].ready) gsconv_kinstance_free(&tv[i].ki);
+            free(tv[i].s);
+        }
+    free(tv);
+    free(order);
+    gsconv_aligned_free(src);
+    gsconv_aligned_free(dst);
+    gsconv_aligned_free(wei);
+    gsconv_aligned_free(bias);
+    free(all);
+    if (s) {
+        free(cal);
+        return s;
+    }
+store:
+    r->seconds = now_s() - start;
+    if (o.store) {
+        if (!have_path) {
+            r->store_status = GSCONV_ERR_IO;
+            fprintf(stderr, "gsconv: not storing the tuning result: no cache path (set GSCONV_CACHE or HOME)\n");
+        } else {
+            gsconv_cache_entry e;
+            memset(&e, 0, sizeof e);
+            gsconv_problem_format(p, e.shape, sizeof e.shape);
+            e.layout = p->layout;
+            e.act = p->act;
+            e.thread_budget = budget;
+            e.pick = r->best;
+            e.rigor = o.rigor;
+            snprintf(e.binding, sizeof e.binding, "%s", r->binding);
+            snprintf(e.machine_key, sizeof e.machine_key, "%s", gsconv_cpu_static()->machine_key);
+            e.this_machine = 1;
+            r->store_status = gsconv_cache_store(path, &e, cal, ncal);
+            if (r->store_status) {
+                fprintf(stderr, "gsconv: %s\n", gsconv_last_error());
+                gsconv_clear_error();
+            }
+        }
+    }
+    free(cal);
+    return GSCONV_OK;
+}

@@ -1,0 +1,97 @@
+/*
+ * Internal interface of tuner/: the CPU probe's extras, the cache file ("wisdom") and
+ * the cost model / timing that plans and `gsconv tune` share. Not installed.
+ */
+#ifndef GSCONV_TUNER_H
+#define GSCONV_TUNER_H
+
+#include <stdbool.h>
+
+#include "gsconv.h"
+#include "kernel.h"
+
+/* ---------------------------------------------------------------- cpu.c */
+
+/* The probe, done once per process (pointer to a static; never NULL). Peak fields are
+ * as last measured or loaded in this process (0 if never). */
+const gsconv_cpu_info *gsconv_cpu_static(void);
+/* Peaks used by the cost model: measured or cached if known, else defaults from the ISA
+ * (documented in docs/tuner.md). Loads them from the cache file once per process. */
+void gsconv_cpu_model_peaks(const char *cache_path, double *peak_gflops, double *bw_l2,
+                            double *bw_l3, double *bw_mem);
+/* Bind the OpenMP thread pool (nthreads threads) and the calling thread to physical
+ * cores with hwloc: thread i -> core i mod cores. Returns false if hwloc cannot. The
+ * calling thread's previous binding is saved in *saved (hwloc bitmap, opaque) so that
+ * gsconv_cpu_unbind restores it. */
+bool gsconv_cpu_bind_threads(int nthreads, void **saved);
+void gsconv_cpu_unbind(void *saved);
+
+/* FMA throughput loops (kernels/peak-fma--<isa>.c). */
+float gsconv_peak_fma_avx512(int64_t iters, double *flops);
+float gsconv_peak_fma_avx2(int64_t iters, double *flops);
+float gsconv_peak_fma_neon(int64_t iters, double *flops);
+
+/* FNV-1a 64 */
+uint64_t gsconv_fnv1a64(const void *data, size_t len, uint64_t h);
+#define GSCONV_FNV_OFFSET 1469598103934665603ull
+
+/* ---------------------------------------------------------------- cache.c */
+
+/* Resolve the cache path (explicit, GSCONV_CACHE, XDG, HOME) into buf; false if none. */
+bool gsconv_cache_resolve(const char *explicit_path, char *buf, size_t len);
+/* Entry key inside a machine: "<shape> <layout> <act> t<budget>". */
+void gsconv_cache_key(const gsconv_problem *p, int thread_budget, char *buf, size_t len);
+/*
+ * Look up this machine's entry for (p, thread_budget). Parses the file at most once per
+ * (path, inode, size, mtime) per process and keeps an index; a bad file is reported
+ * once on stderr and reads as empty. *found = false on a miss (not an error).
+ */
+gsconv_status gsconv_cache_lookup(const char *path, const gsconv_problem *p,
+                                  int thread_budget, gsconv_cache_entry *out, bool *found);
+/* One observation for the cost model's calibration: key "variant@threads", the log of
+ * measured / modelled time of one timed candidate. */
+typedef struct gsconv_calib_sample {
+    char key[96];
+    double log_ratio;
+} gsconv_calib_sample;
+
+/* Store one entry of this machine (and fold calibration samples into its calibration):
+ * lock, re-read, merge, temp file, fsync, rename. */
+gsconv_status gsconv_cache_store(const char *path, const gsconv_cache_entry *e,
+                                 const gsconv_calib_sample *cal, int ncal);
+/* The calibration factor (measured / modelled) for key on this machine, 1 if unknown. */
+double gsconv_cache_calibration(const char *path, const char *key);
+/* This machine's peaks from the cache (false if none) / store them. */
+bool gsconv_cache_get_peak(const char *path, gsconv_cpu_info *ci);
+gsconv_status gsconv_cache_put_peak(const char *path, const gsconv_cpu_info *ci);
+
+/* ---------------------------------------------------------------- tune.c */
+
+/* One candidate: a variant, its parameter values and a thread count. */
+typedef struct gsconv_candidate {
+    const gsconv_variant *v;
+    gsconv_kparams kp;
+    int threads;
+    double est;     /* cost model, seconds, calibrated on this machine */
+    double est_base; /* the same before calibration */
+} gsconv_candidate;
+
+/* All applicable candidates for p under the ISA cap and thread budget, sorted by the
+ * cost model (best first). *out is malloc'ed. */
+gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int thread_budget,
+                                const char *cache_path, gsconv_candidate **out, int *n);
+/* The cost model for one candidate (seconds). */
+double gsconv_cost_model(const gsconv_problem *p, const gsconv_variant *v,
+                         const gsconv_kparams *kp, int threads, double peak_gflops,
+                         double bw_l2, double bw_l3, double bw_mem);
+/* "name=value,..." of kp for v. */
+void gsconv_params_format(const gsconv_variant *v, const gsconv_kparams *kp, char *buf,
+                          size_t len);
+/* Parse "name=value,..." for v (every name must exist and the value be one of its
+ * candidates; missing names take the default). false on a mismatch. */
+bool gsconv_params_parse(const gsconv_variant *v, const char *s, gsconv_kparams *kp);
+/* Fill a pick from a candidate. */
+void gsconv_pick_fill(gsconv_tune_pick *pk, const gsconv_problem *p, const gsconv_variant *v,
+                      const gsconv_kparams *kp, int threads, double seconds);
+
+#endif
