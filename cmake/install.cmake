@@ -25,5 +25,9 @@ set(GSCONV_PC_REQUIRES_PRIVATE "hwloc")
 if(GSCONV_X86)
   string(APPEND GSCONV_PC_REQUIRES_PRIVATE " libcpuid")
 endif()
+# relocatable: the prefix is found from the .pc file's own directory, so the same file
+# works after `cmake --install --prefix ANY`
+file(RELATIVE_PATH GSCONV_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" GSCONV_PC_TO_PREFIX "${GSCONV_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/gsconv.pc.in ${PROJECT_BINARY_DIR}/gsconv.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/gsconv.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

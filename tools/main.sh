@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build (Release), tune the default suites, benchmark them against the peers
 # (oneDNN, XNNPACK) with repetitions, write the report, print its path and the model totals.
-# The Debian packages must be installed already (tools/install-deps.sh).
+# Installs the Debian packages it needs first (tools/install-deps.sh).
 #
 # Writes, under results/ (name = <host>-<YYYYmmdd-HHMMSS>-<commit>):
 #   <name>.json         Google Benchmark JSON (compare.py reads it; gsconv report too)
@@ -23,6 +23,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+
+bash tools/install-deps.sh
 
 build=${GSCONV_BUILD_DIR:-build/main}
 suites=(${GSCONV_MAIN_SUITES:-shufflenet_v1_g3 shufflenet_v1_g8 resnext50_32x4d alexnet mobilenet_v1_dw})
