@@ -346,9 +346,9 @@ static void svg_roofline(sbuf *h, const char *title, double peak, const double *
         sb_printf(h, ": %.1f GFLOP/s at %.2f flop/B</title></circle>\n", pts[i].gflops, pts[i].ai);
     }
     for (int s = 0; s < nser; s++) {
-        const int y = top + 10 + 16 * s;
+        const int y = top + ph / 2 + 16 * s; /* below the peak and bandwidth labels */
         sb_printf(h, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
-                  left + pw + 20, y + 60, colors[s], left + pw + 30, y + 64);
+                  left + pw + 20, y, colors[s], left + pw + 30, y + 4);
         sb_html(h, series[s]);
         sb_printf(h, "</text>\n");
     }
@@ -469,6 +469,26 @@ static const char *verdict_class(verdict v)
 static const char *row_suite(const gsr_bench *b) { return b->parsed ? b->suite : "(other)"; }
 static const char *row_backend(const gsr_bench *b) { return b->parsed ? b->backend : "–"; }
 
+/* The machine part of a tuner fingerprint: without the library version and the
+ * configuration signature (both change with the code, not with the machine). */
+static const char *hardware_part(const char *fp, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (const char *p = fp; *p;) {
+        const char *e = strchr(p, ';');
+        const size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (strncmp(p, "gsconv=", 7) && strncmp(p, "config=", 7) && o + l + 2 < len) {
+            memcpy(buf + o, p, l);
+            o += l;
+            buf[o++] = ';';
+            buf[o] = 0;
+        }
+        p += l + (e ? 1 : 0);
+    }
+    return buf;
+}
+
 int gsr_report_compare(const gsr_file *base, const gsr_file *neu, const gsr_report_options *o,
                        char **md_out, char **html_out, char **summary_out)
 {
@@ -529,8 +549,10 @@ int gsr_report_compare(const gsr_file *base, const gsr_file *neu, const gsr_repo
         while (i < base->nb && strcmp(neu->b[j].name, base->b[i].name)) i++;
         if (i == base->nb) only_new++;
     }
+    char hw_base[512], hw_new[512];
     const bool same_machine = !strcmp(base->host, neu->host) &&
-                              !strcmp(base->machine_key, neu->machine_key) &&
+                              !strcmp(hardware_part(base->fingerprint, hw_base, sizeof hw_base),
+                                      hardware_part(neu->fingerprint, hw_new, sizeof hw_new)) &&
                               !strcmp(base->threads, neu->threads);
 
     sbuf md = {0}, h = {0}, sum = {0};
@@ -552,8 +574,8 @@ int gsr_report_compare(const gsr_file *base, const gsr_file *neu, const gsr_repo
     char machine_note[1200] = "";
     if (!same_machine)
         snprintf(machine_note, sizeof machine_note,
-                 "Different machines or thread counts: base %s (machine %s, %s threads), new %s "
-                 "(machine %s, %s threads). The ratios compare the machines as well as the code.",
+                 "Different machines or thread counts: base %s (machine key %s, %s threads), new %s "
+                 "(machine key %s, %s threads). The ratios compare the machines as well as the code.",
                  base->host, base->machine_key[0] ? base->machine_key : "?",
                  base->threads[0] ? base->threads : "?", neu->host,
                  neu->machine_key[0] ? neu->machine_key : "?", neu->threads[0] ? neu->threads : "?");

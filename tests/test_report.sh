@@ -49,6 +49,16 @@ expect "three files -> exit 2" 2 "expects RUN.json" -- "$data/report_base.json" 
 expect "single run report" 0 "Model totals" -- "$data/report_base.json"
 expect "single run: incomplete totals say so" 0 "n/a (1/2 layers)" -- "$data/report_base.json"
 
+# another machine: compared, and labelled as such
+sed 's/"host_name": "testhost"/"host_name": "otherhost"/' "$data/report_noise.json" >"$tmp/other.json"
+expect "another machine is labelled" 0 "Different machines" -- "$data/report_base.json" "$tmp/other.json"
+expect "the same machine is not" 0 "no significant regression" -- "$data/report_base.json" "$data/report_noise.json"
+if "$gsconv" report "$data/report_base.json" "$data/report_noise.json" | grep -q "Different machines"; then
+  fail "same machine labelled as different"
+else
+  pass "same machine not labelled"
+fi
+
 # the error of a malformed file is one line
 "$gsconv" report "$data/report_malformed.json" >/dev/null 2>"$tmp/err"
 if [ "$(wc -l <"$tmp/err")" -eq 1 ]; then pass "one-line error"; else fail "error is $(wc -l <"$tmp/err") lines"; fi

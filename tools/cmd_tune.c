@@ -56,9 +56,15 @@ typedef struct progress {
     const char *label;
 } progress;
 
+static double now_s(void);
+
 static void draw(progress *pg, int sub, int subtotal)
 {
     if (!pg->tty) return;
+    static double last;
+    const double t = now_s();
+    if (sub && t - last < 0.05) return; /* at most ~20 redraws a second */
+    last = t;
     const int width = 30;
     double frac = pg->total ? (pg->done + (subtotal ? (double)sub / subtotal : 0)) / pg->total : 1;
     if (frac > 1) frac = 1;
@@ -79,6 +85,15 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A JSON number, or null when it is not finite. */
+static void jnum(double v, const char *fmt)
+{
+    if (isfinite(v))
+        printf(fmt, v);
+    else
+        printf("null");
 }
 
 static int add_job(job **jobs, int *n, int *cap, const gsconv_problem *p)
@@ -265,15 +280,24 @@ int gsconv_cmd_tune(int argc, char **argv)
             printf("%s\n    {\"shape\": \"%s\", \"layout\": \"%s\", \"activation\": \"%s\", ", first ? "" : ",",
                    j->canon, gsconv_layout_name(j->p.layout), gsconv_activation_name(j->p.act));
             first = 0;
-            printf("\"variant\": \"%s\", \"params\": \"%s\", \"threads\": %d, \"ms\": %.6f, "
-                   "\"gflops\": %.3f, ",
-                   r->best.variant, r->best.params, r->best.threads, r->best.ms, r->best.gflops);
-            printf("\"runner_up\": {\"variant\": \"%s\", \"params\": \"%s\", \"threads\": %d, \"ms\": %.6f}, ",
-                   r->runner_up.variant, r->runner_up.params, r->runner_up.threads, r->runner_up.ms);
+            printf("\"variant\": \"%s\", \"params\": \"%s\", \"threads\": %d, \"ms\": ", r->best.variant,
+                   r->best.params, r->best.threads);
+            jnum(r->best.ms, "%.6f");
+            printf(", \"gflops\": ");
+            jnum(r->best.gflops, "%.3f");
+            if (r->runner_up.variant[0]) {
+                printf(", \"runner_up\": {\"variant\": \"%s\", \"params\": \"%s\", \"threads\": %d, \"ms\": ",
+                       r->runner_up.variant, r->runner_up.params, r->runner_up.threads);
+                jnum(r->runner_up.ms, "%.6f");
+                printf("}, ");
+            } else {
+                printf(", \"runner_up\": null, ");
+            }
             printf("\"estimate_pick\": {\"variant\": \"%s\", \"params\": \"%s\", \"threads\": %d, \"ms\": ",
                    r->estimate.variant, r->estimate.params, r->estimate.threads);
-            if (r->estimate.ms >= 0) printf("%.6f}, ", r->estimate.ms);
-            else printf("null}, ");
+            if (r->estimate.ms >= 0) jnum(r->estimate.ms, "%.6f");
+            else printf("null");
+            printf("}, ");
             printf("\"candidates\": %d, \"timed\": %d, \"runs\": %d, \"seconds\": %.3f, \"binding\": \"%s\", "
                    "\"stored\": %s}",
                    r->candidates, r->timed, r->runs, r->seconds, r->binding, r->store_status ? "false" : "true");

@@ -538,19 +538,38 @@ gsconv_status gsconv_cache_lookup(const char *path, const gsconv_problem *p, int
     return GSCONV_OK;
 }
 
-double gsconv_cache_calibration(const char *path, const char *key)
+bool gsconv_cache_calibration(const char *path, const char *key, double *factor)
 {
-    double f = 1.0;
-    if (!path) return f;
+    bool found = false;
+    *factor = 1.0;
+    if (!path) return false;
     pthread_mutex_lock(&idx_mu);
     findex *x = idx_fresh(path);
     for (int i = 0; x && i < x->ncal; i++)
         if (strcmp(x->cal_key[i], key) == 0) {
-            f = x->cal_factor[i];
+            *factor = x->cal_factor[i];
+            found = true;
             break;
         }
     pthread_mutex_unlock(&idx_mu);
-    return f;
+    return found;
+}
+
+void gsconv_cache_calibrations(const char *path, const char (*keys)[96], int n, double *factor,
+                               bool *found)
+{
+    for (int k = 0; k < n; k++) factor[k] = 1.0, found[k] = false;
+    if (!path) return;
+    pthread_mutex_lock(&idx_mu);
+    findex *x = idx_fresh(path);
+    for (int k = 0; x && k < n; k++)
+        for (int i = 0; i < x->ncal; i++)
+            if (strcmp(x->cal_key[i], keys[k]) == 0) {
+                factor[k] = x->cal_factor[i];
+                found[k] = true;
+                break;
+            }
+    pthread_mutex_unlock(&idx_mu);
 }
 
 bool gsconv_cache_get_peak(const char *path, gsconv_cpu_info *ci)
@@ -792,8 +811,8 @@ static json_t *entry_to_json(const gsconv_cache_entry *e)
     }
     json_object_set_new(o, "params", params);
     json_object_set_new(o, "threads", json_integer(e->pick.threads));
-    json_object_set_new(o, "median_ms", json_real(e->pick.ms));
-    json_object_set_new(o, "gflops", json_real(e->pick.gflops));
+    json_object_set_new(o, "median_ms", json_real(isfinite(e->pick.ms) ? e->pick.ms : 0));
+    json_object_set_new(o, "gflops", json_real(isfinite(e->pick.gflops) ? e->pick.gflops : 0));
     json_object_set_new(o, "rigor", json_string(gsconv_rigor_name(e->rigor)));
     json_object_set_new(o, "binding", json_string(e->binding[0] ? e->binding : "none"));
     json_object_set_new(o, "date", json_string(e->date));

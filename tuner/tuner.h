@@ -59,8 +59,16 @@ typedef struct gsconv_calib_sample {
  * lock, re-read, merge, temp file, fsync, rename. */
 gsconv_status gsconv_cache_store(const char *path, const gsconv_cache_entry *e,
                                  const gsconv_calib_sample *cal, int ncal);
-/* The calibration factor (measured / modelled) for key on this machine, 1 if unknown. */
-double gsconv_cache_calibration(const char *path, const char *key);
+/* The calibration factor (measured / modelled) for key on this machine; false (and 1)
+ * if the cache knows nothing about key. */
+bool gsconv_cache_calibration(const char *path, const char *key, double *factor);
+/* The same for n keys at once (one freshness check of the file). */
+void gsconv_cache_calibrations(const char *path, const char (*keys)[96], int n, double *factor,
+                               bool *found);
+/* Calibration keys of a candidate: "variant@threads" and "variant@threads@class" with the
+ * shape class 1x1 / dw / kxk (+ "s2" when strided). */
+void gsconv_calib_keys(const gsconv_problem *p, const gsconv_variant *v, int threads,
+                       char *generic, char *by_class, size_t len);
 /* This machine's peaks from the cache (false if none) / store them. */
 bool gsconv_cache_get_peak(const char *path, gsconv_cpu_info *ci);
 gsconv_status gsconv_cache_put_peak(const char *path, const gsconv_cpu_info *ci);

@@ -99,6 +99,8 @@ static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
 {
     return _mm256_blendv_ps(_mm256_permutevar8x32_ps(v, idx), a, _mm256_castsi256_ps(idx));
 }
+/* Lane l = v[idx[l]] (0 <= idx[l] < VF_LANES). */
+static inline vf_t vf_perm(vf_t v, vi_t idx) { return _mm256_permutevar8x32_ps(v, idx); }
 /* Store lanes lo..hi-1 of v (0 <= lo < hi <= VF_LANES) to p[0 .. hi-lo); nothing else is
  * touched. */
 static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
@@ -119,32 +121,6 @@ static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
     const __m256i b = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
     const __m256i in = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), b), b);
     return _mm256_blendv_ps(v, _mm256_maskload_ps((const float *)base, in), _mm256_castsi256_ps(in));
-}
-/* Lanes lo..hi-1 (0 <= lo < hi <= VF_LANES) = p[0 .. hi-lo), the other lanes from v;
- * only p[0 .. hi-lo) is read (the counterpart of vf_store_lanes). */
-static inline vf_t vf_load_lanes(vf_t v, const float *p, int lo, int hi)
-{
-    /* one masked load at p - lo: the masked-off lanes neither fault nor read (the
-     * address is formed as an integer, it may lie before the array) */
-    const __m256i l = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i in = _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(lo), l),
-                                           _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), l));
-    const float *base = (const float *)((uintptr_t)p - (uintptr_t)lo * sizeof(float));
-    return _mm256_blendv_ps(v, _mm256_maskload_ps(base, in), _mm256_castsi256_ps(in));
-}
-/* Scatter: base[idx[i]] = v[i] for the VF_LANES lanes; _n: lanes 0..n-1 only (n < 8),
- * neither idx nor base is touched for the others. AVX2 has no scatter: lane by lane. */
-static inline void vf_scatter(float *base, const int32_t *idx, vf_t v)
-{
-    float t[8];
-    _mm256_storeu_ps(t, v);
-    for (int i = 0; i < 8; i++) base[idx[i]] = t[i];
-}
-static inline void vf_scatter_n(float *base, const int32_t *idx, vf_t v, int n)
-{
-    float t[8];
-    _mm256_storeu_ps(t, v);
-    for (int i = 0; i < n; i++) base[idx[i]] = t[i];
 }
 /* ---- for the Winograd kernels (kernels/wino.inc) */
 static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm256_sub_ps(a, b); }

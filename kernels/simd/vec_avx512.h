@@ -105,6 +105,8 @@ static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
 {
     return _mm512_mask_permutexvar_ps(a, (__mmask16)~_mm512_movepi32_mask(idx), idx, v);
 }
+/* Lane l = v[idx[l]] (0 <= idx[l] < VF_LANES). */
+static inline vf_t vf_perm(vf_t v, vi_t idx) { return _mm512_permutexvar_ps(idx, v); }
 /* Store lanes lo..hi-1 of v (0 <= lo < hi <= VF_LANES) to p[0 .. hi-lo); nothing else is
  * touched. */
 static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
@@ -120,26 +122,6 @@ static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
 static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
 {
     return _mm512_mask_loadu_ps(v, (__mmask16)bits, (const float *)base);
-}
-/* Lanes lo..hi-1 (0 <= lo < hi <= VF_LANES) = p[0 .. hi-lo), the other lanes from v;
- * only p[0 .. hi-lo) is read (the counterpart of vf_store_lanes). */
-static inline vf_t vf_load_lanes(vf_t v, const float *p, int lo, int hi)
-{
-    /* one masked load at p - lo: the masked-off lanes neither fault nor read (the
-     * address is formed as an integer, it may lie before the array) */
-    const float *base = (const float *)((uintptr_t)p - (uintptr_t)lo * sizeof(float));
-    return _mm512_mask_loadu_ps(v, (__mmask16)(vf_mask_n(hi) & ~vf_mask_n(lo)), base);
-}
-/* Scatter: base[idx[i]] = v[i] for the VF_LANES lanes; _n: lanes 0..n-1 only (n < 16),
- * neither idx nor base is touched for the others. */
-static inline void vf_scatter(float *base, const int32_t *idx, vf_t v)
-{
-    _mm512_i32scatter_ps(base, _mm512_loadu_si512((const void *)idx), v, 4);
-}
-static inline void vf_scatter_n(float *base, const int32_t *idx, vf_t v, int n)
-{
-    const __mmask16 m = vf_mask_n(n);
-    _mm512_mask_i32scatter_ps(base, m, _mm512_maskz_loadu_epi32(m, idx), v, 4);
 }
 /* ---- for the Winograd kernels (kernels/wino.inc) */
 static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm512_sub_ps(a, b); }

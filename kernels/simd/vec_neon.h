@@ -99,6 +99,13 @@ static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
     const vf_t p = vreinterpretq_f32_u8(vqtbl1q_u8(vreinterpretq_u8_f32(v), vreinterpretq_u8_u32(bytes)));
     return vbslq_f32(vcltzq_s32(idx), a, p);
 }
+/* Lane l = v[idx[l]] (0 <= idx[l] < VF_LANES). */
+static inline vf_t vf_perm(vf_t v, vi_t idx)
+{
+    const uint32x4_t bytes =
+        vmlaq_n_u32(vdupq_n_u32(0x03020100u), vreinterpretq_u32_s32(idx), 0x04040404u);
+    return vreinterpretq_f32_u8(vqtbl1q_u8(vreinterpretq_u8_f32(v), vreinterpretq_u8_u32(bytes)));
+}
 /* Store lanes lo..hi-1 of v (0 <= lo < hi <= VF_LANES) to p[0 .. hi-lo); nothing else is
  * touched. */
 static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
@@ -117,29 +124,6 @@ static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
     for (int i = 0; i < 4; i++)
         if (bits >> i & 1) t[i] = *(const float *)(base + (uintptr_t)i * sizeof(float));
     return vld1q_f32(t);
-}
-/* Lanes lo..hi-1 (0 <= lo < hi <= VF_LANES) = p[0 .. hi-lo), the other lanes from v;
- * only p[0 .. hi-lo) is read (the counterpart of vf_store_lanes). */
-static inline vf_t vf_load_lanes(vf_t v, const float *p, int lo, int hi)
-{
-    float t[4];
-    vst1q_f32(t, v);
-    for (int i = lo; i < hi; i++) t[i] = p[i - lo];
-    return vld1q_f32(t);
-}
-/* Scatter: base[idx[i]] = v[i] for the VF_LANES lanes; _n: lanes 0..n-1 only (n < 4),
- * neither idx nor base is touched for the others. NEON has no scatter: lane by lane. */
-static inline void vf_scatter(float *base, const int32_t *idx, vf_t v)
-{
-    float t[4];
-    vst1q_f32(t, v);
-    for (int i = 0; i < 4; i++) base[idx[i]] = t[i];
-}
-static inline void vf_scatter_n(float *base, const int32_t *idx, vf_t v, int n)
-{
-    float t[4];
-    vst1q_f32(t, v);
-    for (int i = 0; i < n; i++) base[idx[i]] = t[i];
 }
 /* ---- for the Winograd kernels (kernels/wino.inc) */
 static inline vf_t vf_sub(vf_t a, vf_t b) { return vsubq_f32(a, b); }
