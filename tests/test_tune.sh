@@ -58,8 +58,21 @@ GSCONV_TEST_FINGERPRINT=other "$G" tune g3mb1ic24ih10oc24oh10kh1sg3 --cache "$C"
 "$G" cache clear --cache "$C" >/dev/null
 [ "$(entries "$C")" = 0 ] && ok || bad "clear"
 
+# a cache in a directory that does not exist yet
+"$G" tune g1mb1ic8ih6oc8oh6kh1 --cache "$T/new/sub/w.json" --rigor estimate >/dev/null 2>&1
+[ "$(entries "$T/new/sub/w.json")" = 1 ] && ok || bad "cache directory not created"
+
+# ------------------------------------------------------------------ time limit vs the peak probe
+# A fresh cache makes the first MEASURE tuning probe the peaks (0.3 s quiet, seconds when
+# busy): that must not use up the shape's time limit, or its candidates go untimed and a
+# cost-model guess is stored as "measured" (no runner-up, a handful of runs).
+"$G" tune g3mb1ic24ih10oc24oh10kh1sg3 --cache "$T/fresh.json" --threads 1 --rigor measure \
+    --time-limit 0.2 --json >"$T/fresh.out" 2>/dev/null
+grep -q '"runner_up": {' "$T/fresh.out" && ok || { bad "fresh cache: no runner-up timed"; cat "$T/fresh.out"; }
+
 # ------------------------------------------------------------------ 8 concurrent tuners
 C=$T/concurrent.json
+"$G" info --measure-peak --cache "$C" >/dev/null   # so that the tuners need not measure it
 pids=()
 for i in 1 2 3 4 5 6 7 8; do
     GSCONV_TEST_WRITE_DELAY_MS=30 "$G" tune "g1mb1ic$((8 * i))ih6oc8oh6kh1" --cache "$C" --threads 1 \

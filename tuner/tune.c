@@ -127,6 +127,14 @@ double gsconv_cost_model(const gsconv_problem *p, const gsconv_variant *v, const
     return t_comp > t_mem ? t_comp : t_mem;
 }
 
+void gsconv_calib_keys(const gsconv_problem *p, const gsconv_variant *v, int threads,
+                       char *generic, char *by_class, size_t len)
+{
+    const char *cls = p->kh * p->kw == 1 ? "1x1" : p->c == p->g ? "dw" : "kxk";
+    snprintf(generic, len, "%s@%d", v->name, threads);
+    snprintf(by_class, len, "%s@%d@%s%s", v->name, threads, cls, p->sh > 1 || p->sw > 1 ? "s2" : "");
+}
+
 /* Thread counts tried for a budget: 1, powers of two, and the budget. */
 static int thread_counts(int budget, int *out)
 {
@@ -181,9 +189,7 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
                 c->kp = kp;
                 c->threads = tc[t];
                 c->est_base = gsconv_cost_model(p, var, &kp, tc[t], peak, b2, b3, bm);
-                char ck[96];
-                snprintf(ck, sizeof ck, "%s@%d", var->name, tc[t]);
-                c->est = c->est_base * gsconv_cache_calibration(cache_path, ck);
+                c->est = c->est_base; /* calibrated below */
             }
             int i = 0;
             for (; i < GSCONV_MAX_PARAMS; i++) {
@@ -195,6 +201,19 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
             if (i == GSCONV_MAX_PARAMS) break;
         }
     }
+    /* calibration: the shape-class factor if known, else the variant's */
+    char(*keys)[96] = malloc(cnt * 2 * sizeof *keys);
+    double *f = malloc(cnt * 2 * sizeof *f);
+    bool *found = malloc(cnt * 2 * sizeof *found);
+    if (keys && f && found && cache_path) {
+        for (size_t i = 0; i < cnt; i++)
+            gsconv_calib_keys(p, v[i].v, v[i].threads, keys[2 * i], keys[2 * i + 1], sizeof keys[0]);
+        gsconv_cache_calibrations(cache_path, (const char(*)[96])keys, (int)cnt * 2, f, found);
+        for (size_t i = 0; i < cnt; i++) v[i].est = v[i].est_base * (found[2 * i + 1] ? f[2 * i + 1] : f[2 * i]);
+    }
+    free(keys);
+    free(f);
+    free(found);
     qsort(v, cnt, sizeof *v, cmp_cand);
     *out = v;
     *n = (int)cnt;
@@ -229,16 +248,27 @@ static int cmp_dbl(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double median_of(const double *s, int n)
+/* The q-quantile of the samples (q = 0.5: the median), linear between order statistics. */
+static double quantile_of(const double *s, int n, double q)
 {
     if (n <= 0) return INFINITY;
     double *t = malloc((size_t)n * sizeof *t);
     if (!t) return s[0];
     memcpy(t, s, (size_t)n * sizeof *t);
     qsort(t, (size_t)n, sizeof *t, cmp_dbl);
-    const double m = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    const double pos = q * (n - 1);
+    const int lo = (int)pos;
+    const double m = lo + 1 < n ? t[lo] + (pos - lo) * (t[lo + 1] - t[lo]) : t[lo];
     free(t);
     return m;
+}
+
+/* Which quantile ranks the candidates (GSCONV_TUNE_QUANTILE, default the median). */
+static double rank_quantile(void)
+{
+    const char *e = getenv("GSCONV_TUNE_QUANTILE");
+    double q = e && *e ? strtod(e, NULL) : 0.5;
+    return q > 0 && q <= 1 ? q : 0.5;
 }
 
 static bool add_sample(timed *t, double sec)
@@ -365,6 +395,9 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
         gsconv_cpu_probe(&ci);
         if (ci.peak_gflops <= 0) gsconv_cpu_measure_peak(&ci, have_path ? path : NULL, 0);
     }
+    /* the time limit is for timing candidates: the one-time peak probe above (seconds on
+     * a busy machine) must not eat it, or the first shape of a fresh cache gets no samples */
+    const double t_limit0 = now_s();
     gsconv_candidate *all;
     int n;
     if ((s = gsconv_candidates(p, isa, budget, have_path ? path : NULL, &all, &n))) return s;
@@ -449,7 +482,7 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
         t->reps = dt >= SAMPLE_S ? 1 : (int)(SAMPLE_S / (dt > 1e-8 ? dt : 1e-8)) + 1;
         if (dt < best_warm) best_warm = dt;
         t->median = dt;
-        if (now_s() - start > limit) break;
+        if (now_s() - t_limit0 > limit) break;
     }
     /* clear losers of the warm-up (> 10x the fastest: one run can be unlucky on a busy
      * machine, so only the hopeless go) leave at once; their warm-up time stands as
@@ -466,6 +499,7 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
      * candidate takes its samples in turns (a b c a b c ...) until it has m_k; then the
      * slower half (and anything > 1.3x the best median) is dropped, but two finalists
      * always stay to the end so that the last comparison is made side by side. */
+    const double q = rank_quantile();
     const int m0 = o.rigor == GSCONV_PATIENT ? 5 : 3;
     const int mmax = o.rigor == GSCONV_PATIENT ? 41 : 15;
     const double keep_frac = o.rigor == GSCONV_PATIENT ? 0.67 : 0.5;
@@ -482,7 +516,7 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
                 sample(t, src, dst);
                 r->runs += t->reps;
                 more |= t->ns < m;
-                if (now_s() - start > limit) {
+                if (now_s() - t_limit0 > limit) {
                     out_of_time = true;
                     break;
                 }
@@ -491,7 +525,7 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
             if (o.progress) o.progress(o.user, total_rounds, total_rounds + 1);
         }
         for (int i = 0; i < nt; i++)
-            if (order[i]->ns) order[i]->median = median_of(order[i]->s, order[i]->ns);
+            if (order[i]->ns) order[i]->median = quantile_of(order[i]->s, order[i]->ns, q);
         if (out_of_time || m >= mmax) break;
         /* rank the live ones, drop the slower part */
         timed **live = calloc((size_t)nt, sizeof *live);
@@ -540,24 +574,25 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
         }
         /* calibration samples: every candidate with a settled median */
         ncal = 0;
-        cal = calloc((size_t)nr, sizeof *cal);
+        cal = calloc((size_t)nr * 2, sizeof *cal);
         for (int i = 0; cal && i < nr; i++) {
             const timed *t = rank[i];
             if (t->ns < 3 || !isfinite(t->median) || !(t->c.est_base > 0)) continue;
             double lr = log(t->median / t->c.est_base);
             if (lr > 3) lr = 3;
             if (lr < -3) lr = -3;
-            snprintf(cal[ncal].key, sizeof cal[ncal].key, "%s@%d", t->c.v->name, t->c.threads);
-            cal[ncal++].log_ratio = lr;
+            gsconv_calib_keys(p, t->c.v, t->c.threads, cal[ncal].key, cal[ncal + 1].key, sizeof cal[0].key);
+            cal[ncal].log_ratio = cal[ncal + 1].log_ratio = lr;
+            ncal += 2;
         }
         timed *best = rank[0];
         gsconv_pick_fill(&r->best, p, best->c.v, &best->c.kp, best->c.threads, best->median);
-        if (nr > 1)
+        if (nr > 1 && isfinite(rank[1]->median))
             gsconv_pick_fill(&r->runner_up, p, rank[1]->c.v, &rank[1]->c.kp, rank[1]->c.threads,
                              rank[1]->median);
         for (int i = 0; i < nr; i++)
             if (rank[i]->c.v == all[0].v && rank[i]->c.threads == all[0].threads &&
-                memcmp(&rank[i]->c.kp, &all[0].kp, sizeof all[0].kp) == 0) {
+                memcmp(&rank[i]->c.kp, &all[0].kp, sizeof all[0].kp) == 0 && isfinite(rank[i]->median)) {
                 r->estimate.ms = rank[i]->median * 1e3;
                 r->estimate.gflops = gsconv_problem_flops(p) / rank[i]->median * 1e-9;
             }
