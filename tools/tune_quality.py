@@ -1,46 +1,60 @@
 #!/usr/bin/env python3
-"""How good are the tuner's cheap picks? (the targets of docs/tuner.md, "Pick quality")
+"""How good are the tuner's cheap picks? (docs/tuner.md, "Pick quality")
 
-For every distinct shape of the given suites (or descriptors):
-  1. `gsconv tune --rigor measure`  into a fresh cache: the MEASURE pick (and, in the same
-     JSON, the ESTIMATE pick);
-  2. `gsconv tune --rigor patient` into another fresh cache with GSCONV_VERBOSE=1, which
-     times every candidate side by side (interleaved samples, medians) and prints each
-     one's median.
-Both picks are then looked up among the PATIENT run's own medians, so every ratio
-compares timings taken in one run: MEASURE pick / PATIENT best and ESTIMATE pick /
-PATIENT best. A pick that PATIENT dropped before it had a median counts as missing.
+For every distinct shape of the given suites (or descriptors), in one layout and one
+thread budget:
+  1. `gsconv tune --rigor measure` into a fresh cache M (the MEASURE picks);
+  2. `gsconv tune --rigor patient` into a fresh cache P (every candidate timed);
+  3. a fresh cache E with nothing but the measured peaks: plans there use the cost
+     model, i.e. the ESTIMATE pick.
+All three caches share one peak probe. Where the three picks of a shape are not the same
+configuration (variant, parameters, threads), a head-to-head decides: `gsconv bench`
+times the plan's choice (`gsconv:tuned`) with each cache in turn, for several rounds
+alternating M, P, E, so drift hits all alike; a configuration's time is the least of its
+rounds' medians. Ratios are against the PATIENT pick: MEASURE / PATIENT and
+ESTIMATE / PATIENT (below 1: the cheaper rigor found something faster).
 
 Usage: tune_quality.py GSCONV_BIN (SUITE_FILE | DESC)... [--layout L] [--threads N]
-                       [--patient-limit S] [--json OUT]
-Prints one row per shape and the summary: the share of shapes whose MEASURE pick is
-within 5 % of the PATIENT best, and whose ESTIMATE pick is within 1.3x.
+                       [--patient-limit S] [--rounds R] [--json OUT]
 """
 import argparse
 import json
 import os
-import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
-LINE = re.compile(r"^gsconv: tune (\S+) (\S+): (\S+)\s+(\S+)\s+t(\d+) est \S+ ms\s+median (\S+) ms")
 
-
-def key(variant, params, threads):
-    return (variant, params or "-", int(threads))
-
-
-def run_tune(gsconv, args, rigor, cache, extra_env=None, limit=None):
+def tune(gsconv, args, rigor, cache, limit=None):
     cmd = [gsconv, "tune", *args, "--rigor", rigor, "--cache", cache, "--json"]
     if limit:
         cmd += ["--time-limit", str(limit)]
-    env = dict(os.environ)
-    env.update(extra_env or {})
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"tune_quality: {' '.join(cmd)} failed ({p.returncode}): {p.stderr[-500:]}")
+    return json.loads(p.stdout)
+
+
+def bench_ms(gsconv, shape, layout, threads, cache, out):
+    """Median ms of the plan's choice for shape under cache (Google Benchmark JSON)."""
+    env = dict(os.environ, GSCONV_CACHE=cache)
+    cmd = [gsconv, "bench", shape, "--layout", layout, "--threads", str(threads),
+           "--variants", "tuned", "--repetitions", "3", "--min-time", "0.05", "--out", out]
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         sys.exit(f"tune_quality: {' '.join(cmd)} failed ({p.returncode}): {p.stderr[-500:]}")
-    return json.loads(p.stdout), p.stderr
+    with open(out) as f:
+        data = json.load(f)
+    for b in data["benchmarks"]:
+        if b.get("aggregate_name") == "median" and "gsconv:tuned" in b["name"]:
+            unit = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b.get("time_unit", "ns")]
+            return b["real_time"] * unit, b.get("label", "")
+    sys.exit(f"tune_quality: no gsconv:tuned median for {shape} in {out}")
+
+
+def cfg(r):
+    return (r["variant"], r["params"], r["threads"])
 
 
 def main():
@@ -49,54 +63,54 @@ def main():
     ap.add_argument("inputs", nargs="+")
     ap.add_argument("--layout", default="nhwc")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--patient-limit", type=float, default=10.0,
-                    help="seconds of timing per shape for the PATIENT sweep (default 10)")
+    ap.add_argument("--patient-limit", type=float, default=4.0,
+                    help="seconds of timing per shape for PATIENT (default 4)")
+    ap.add_argument("--rounds", type=int, default=3, help="head-to-head rounds (default 3)")
     ap.add_argument("--json", help="write the rows as JSON here")
     a = ap.parse_args()
     common = [*a.inputs, "--layout", a.layout, "--threads", str(a.threads)]
-    with tempfile.TemporaryDirectory() as tmp:
-        # a shared peak probe, so neither run spends its time limit on it
-        peak = os.path.join(tmp, "peak.json")
-        subprocess.run([a.gsconv, "info", "--measure-peak", "--cache", peak],
+    tmp = tempfile.mkdtemp(prefix="gsconv-tq-")
+    try:
+        caches = {r: os.path.join(tmp, r + ".json") for r in ("M", "P", "E")}
+        subprocess.run([a.gsconv, "info", "--measure-peak", "--cache", caches["E"]],
                        capture_output=True, check=True)
-        cm, cp = os.path.join(tmp, "m.json"), os.path.join(tmp, "p.json")
-        for c in (cm, cp):
-            with open(peak, "rb") as f, open(c, "wb") as g:
-                g.write(f.read())
-        meas, _ = run_tune(a.gsconv, common, "measure", cm)
-        pat, log = run_tune(a.gsconv, common, "patient", cp, {"GSCONV_VERBOSE": "1"},
-                            a.patient_limit)
-    medians = {}
-    for line in log.splitlines():
-        m = LINE.match(line)
-        if m and m.group(6) != "inf":
-            medians.setdefault((m.group(1), m.group(2)), {})[key(m.group(3), m.group(4), m.group(5))] = float(m.group(6))
-    rows = []
-    pbest = {(r["shape"], r["layout"]): r for r in pat["results"]}
-    for r in meas["results"]:
-        sk = (r["shape"], r["layout"])
-        med = medians.get(sk, {})
-        best = min(med.values()) if med else None
-        mp = med.get(key(r["variant"], r["params"], r["threads"]))
-        e = r["estimate_pick"]
-        ep = med.get(key(e["variant"], e["params"], e["threads"]))
-        rows.append({"shape": r["shape"], "layout": r["layout"],
-                     "patient_best": pbest[sk]["variant"] + ":" + (pbest[sk]["params"] or "-"),
-                     "patient_ms": best, "measure_pick": r["variant"] + ":" + (r["params"] or "-"),
-                     "measure_ratio": mp / best if mp and best else None,
-                     "estimate_pick": e["variant"] + ":" + (e["params"] or "-"),
-                     "estimate_ratio": ep / best if ep and best else None})
-    print(f"{'shape':40} {'PATIENT best ms':>15} {'MEASURE/best':>12} {'ESTIMATE/best':>13}  measure pick / estimate pick")
-    fmt = lambda x: f"{x:.3f}" if x else "dropped"
+        for r in ("M", "P"):
+            shutil.copyfile(caches["E"], caches[r])
+        meas = tune(a.gsconv, common, "measure", caches["M"])
+        pat = tune(a.gsconv, common, "patient", caches["P"], a.patient_limit)
+        pick = {(r["shape"], r["layout"]): r for r in pat["results"]}
+        rows = []
+        for m in meas["results"]:
+            sk = (m["shape"], m["layout"])
+            p, e = pick[sk], m["estimate_pick"]
+            cfgs = {"M": cfg(m), "P": cfg(p), "E": cfg(e)}
+            t = {}
+            if len(set(cfgs.values())) > 1:
+                best = {}
+                for _ in range(a.rounds):
+                    for r in ("M", "P", "E"):
+                        ms, _label = bench_ms(a.gsconv, m["shape"], m["layout"], a.threads,
+                                              caches[r], os.path.join(tmp, "b.json"))
+                        best[r] = min(best.get(r, ms), ms)
+                t = best
+            ratio = lambda r: t[r] / t["P"] if t else 1.0
+            rows.append({"shape": m["shape"], "layout": m["layout"],
+                         "patient": "%s:%s t%d" % cfgs["P"], "measure": "%s:%s t%d" % cfgs["M"],
+                         "estimate": "%s:%s t%d" % cfgs["E"], "ms": t,
+                         "measure_ratio": ratio("M"), "estimate_ratio": ratio("E")})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{'shape':40} {'MEASURE/PATIENT':>15} {'ESTIMATE/PATIENT':>16}  picks (P | M | E; same = one timing skipped)")
     for w in rows:
-        print(f"{w['shape']:40} {w['patient_ms'] or 0:15.4f} {fmt(w['measure_ratio']):>12} "
-              f"{fmt(w['estimate_ratio']):>13}  {w['measure_pick']} / {w['estimate_pick']}")
+        print(f"{w['shape']:40} {w['measure_ratio']:15.3f} {w['estimate_ratio']:16.3f}  "
+              f"{w['patient']} | {w['measure']} | {w['estimate']}")
     n = len(rows)
-    m_ok = sum(1 for w in rows if w["measure_ratio"] and w["measure_ratio"] <= 1.05)
-    e_ok = sum(1 for w in rows if w["estimate_ratio"] and w["estimate_ratio"] <= 1.3)
-    print(f"\n{n} shapes ({a.layout}, {a.threads} thread(s)); MEASURE took {meas['seconds']:.1f} s")
-    print(f"MEASURE pick within 5% of the PATIENT best: {m_ok}/{n} ({100 * m_ok / n:.0f}%)")
-    print(f"ESTIMATE pick within 1.3x of the PATIENT best: {e_ok}/{n} ({100 * e_ok / n:.0f}%)")
+    m_ok = sum(1 for w in rows if w["measure_ratio"] <= 1.05)
+    e_ok = sum(1 for w in rows if w["estimate_ratio"] <= 1.3)
+    print(f"\n{n} shapes ({a.layout}, {a.threads} thread(s)); MEASURE tuning took "
+          f"{meas['seconds']:.1f} s, PATIENT {pat['seconds']:.1f} s")
+    print(f"MEASURE pick within 5% of the PATIENT pick: {m_ok}/{n} ({100 * m_ok / n:.0f}%)")
+    print(f"ESTIMATE pick within 1.3x of the PATIENT pick: {e_ok}/{n} ({100 * e_ok / n:.0f}%)")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(rows, f, indent=1)
