@@ -106,6 +106,43 @@ static const char *const shapes[] = {
     "g2mb1ic128ih5oc8oh5kh3ph1sg2",
     "g1mb1ic600ih3oc10oh3kh1sg5",
     "g3mb2ic6ih11oc9oh6kh1sh2",
+    /* GEMM NHWC shuffle with sg == g (all groups of a tile interleaved at the store):
+     * g = 4 and 8, whole and partial vectors, 1x1 and 3x3 with padding */
+    "g4mb1ic32ih6oc64oh6kh1sg4",
+    "g4mb2ic16ih5oc40oh5kh3ph1sg4",
+    "g8mb1ic16ih6oc24oh6kh3ph1sg8",
+    /* GEMM NHWC 1x1 direct tiles (several tiles per call, two tile heights): K <= 16
+     * with k/g = 45 (a partial last vector), staged shuffle of g = 8, and sg == g with
+     * k/g of 3 vectors (per-group tiles and a staged interleave, not K3) */
+    "g8mb1ic96ih5oc360oh5kh1",
+    "g8mb2ic64ih6oc96oh6kh1sg8",
+    "g3mb1ic60ih7oc120oh7kh1sg3",
+    /* Winograd (3x3 stride 1): padding 2, padding only in one direction, a 1-row image,
+     * more tiles than one block (blocks across tile rows and images), output channels
+     * split in chunks (c/g 160), k/g = 5 with a shuffle */
+    "g2mb1ic6ih9oc4oh11kh3ph2",
+    "g1mb2ic4ih10iw12oc6oh10ow10kh3kw3ph1pw0",
+    "g1mb1ic3ih1iw5oc2oh1ow5kh3kw3ph1pw1",
+    "g1mb3ic4ih29oc4oh29kh3ph1",
+    "g1mb1ic160ih6oc144oh6kh3ph1",
+    "g2mb1ic6ih7oc10oh7kh3ph1sg5",
+    /* depthwise NCHW (dw_nchw): 5x5 stride 2 with width tails and batch 2; m = 2 with a
+     * shuffle over 3 vectors of width; several row tiles on one thread (wide rows, 3x3
+     * and 5x5 stride 2 with uneven tiles); padding 2 and 0; narrow outputs (the
+     * flattened path) with m = 2, shuffle and 5x5; one row; a width of whole vectors */
+    "g6mb2ic6ih21iw37oc6kh5sh2ph2pw2",
+    "g8mb1ic8ih9iw35oc16oh9ow35kh3ph1sg4",
+    "g2mb1ic2ih40iw300oc2oh40ow300kh3ph1",
+    "g3mb1ic3ih50iw260oc3kh5sh2ph2",
+    "g4mb1ic4ih10iw19oc4kh3ph2",
+    "g5mb1ic5ih9iw23oc5kh3sh2ph0",
+    "g12mb2ic12ih7oc12oh7kh3ph1",
+    "g9mb1ic9ih14oc18oh7kh3sh2ph1sg3",
+    "g6mb1ic6ih5oc6oh5kh5ph2",
+    "g4mb1ic4ih1iw20oc4oh1ow20kh3ph1",
+    "g3mb1ic3ih6iw32oc3oh6ow32kh3ph1",
+    "g4mb2ic64ih9oc64oh5kh3sh2ph1",
+    "g2mb1ic64ih9iw19oc64oh5ow10kh3sh2ph1sg4",
 };
 static const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
 
