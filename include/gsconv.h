@@ -188,7 +188,25 @@ typedef struct gsconv_plan_options {
     int threads;           /* 0: GSCONV_NUM_THREADS, else the physical core count */
     gsconv_rigor rigor;
     const char *cache_path; /* NULL: GSCONV_CACHE, else $XDG_CACHE_HOME/gsconv/wisdom.json */
+    /* Accuracy (see "Accuracy constraint" below); ignored when a variant is forced. */
+    int no_winograd;        /* 1: never choose a Winograd variant (also GSCONV_NO_WINOGRAD=1) */
+    double max_rel_error;   /* largest expected relative error a chosen variant may have;
+                               0: GSCONV_MAX_REL_ERROR, else GSCONV_DEFAULT_MAX_REL_ERROR */
 } gsconv_plan_options;
+
+/*
+ * Accuracy constraint. Direct and GEMM variants compute the same products as the
+ * reference (only the summation order differs); Winograd variants also round in their
+ * transforms, and each states the factor F(p) of its error bound,
+ *   |y - exact| <= F(p) * 2^-24 * (sum_j |w_j x_j| + |bias|)
+ * (measured and documented per tile: kernels/wino.inc, docs/winograd.md, README).
+ * F(p) * 2^-24 is the variant's expected relative error; plans and the tuner choose only
+ * variants whose expected relative error is at most max_rel_error, and no Winograd
+ * variant at all with no_winograd. Cache entries that break the constraint are treated
+ * as misses; a plan tuned under a non-default constraint does not store its pick (so it
+ * cannot replace the entry other plans use). max_rel_error must be > 0 and finite.
+ */
+#define GSCONV_DEFAULT_MAX_REL_ERROR 1e-3
 
 typedef struct gsconv_plan gsconv_plan;
 
@@ -342,6 +360,8 @@ typedef struct gsconv_tune_options {
     const char *cache_path; /* where to store (NULL: default) */
     int store;              /* write the result into the cache file */
     int bind;               /* bind the OpenMP threads to physical cores with hwloc */
+    int no_winograd;        /* as gsconv_plan_options (also GSCONV_NO_WINOGRAD=1) */
+    double max_rel_error;   /* as gsconv_plan_options (0: GSCONV_MAX_REL_ERROR or default) */
     /* Progress callback after each timing round (may be NULL). */
     void (*progress)(void *user, int done, int total);
     void *user;

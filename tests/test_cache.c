@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,95 @@ static void test_hit_cost(void)
     CHECK(best < 200, "plan creation on a hit took %.1f us", best);
 }
 
+/* The accuracy constraint (no_winograd, max_rel_error, their environment variables):
+ * a cached Winograd pick is a miss for a plan that excludes it, such a plan's own
+ * tuning does not replace the entry, and bad values are errors. */
+static bool is_wino(const char *v) { return v && strncmp(v, "wino_", 5) == 0; }
+
+static gsconv_status accuracy_plan(const char *cache, gsconv_rigor rigor, int no_wino, double max_rel,
+                                   char *variant, size_t len)
+{
+    gsconv_problem p;
+    if (gsconv_problem_parse(&p, "g1mb1ic32ih20oc32oh20kh3ph1") != GSCONV_OK) return GSCONV_ERR_INTERNAL;
+    p.layout = GSCONV_NHWC;
+    gsconv_plan_options o;
+    gsconv_plan_options_default(&o);
+    o.threads = 1;
+    o.rigor = rigor;
+    o.cache_path = cache;
+    o.no_winograd = no_wino;
+    o.max_rel_error = max_rel;
+    gsconv_plan *plan = NULL;
+    gsconv_status s = gsconv_plan_create(&plan, &p, &o);
+    if (s == GSCONV_OK) {
+        snprintf(variant, len, "%s", gsconv_plan_variant(plan));
+        gsconv_plan_destroy(plan);
+    }
+    return s;
+}
+
+static void test_accuracy(void)
+{
+    char cache[300], v[64], v0[64];
+    path_in(cache, sizeof cache, "accuracy.json");
+    gsconv_problem p;
+    gsconv_problem_parse(&p, "g1mb1ic32ih20oc32oh20kh3ph1");
+    p.layout = GSCONV_NHWC;
+    gsconv_tune_options to;
+    gsconv_tune_options_default(&to);
+    to.rigor = GSCONV_ESTIMATE;
+    to.threads = 1;
+    to.cache_path = cache;
+    gsconv_tune_result r;
+    CHECK(gsconv_tune(&p, &to, &r) == GSCONV_OK, "tune: %s", gsconv_last_error());
+    snprintf(v0, sizeof v0, "%s", r.best.variant);
+    if (!is_wino(v0)) {
+        printf("skipped (no Winograd variant here: the cost model picks %s): accuracy constraint\n", v0);
+        return;
+    }
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 0, v, sizeof v) == GSCONV_OK && strcmp(v, v0) == 0,
+          "the cached pick %s is not used (%s)", v0, v);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 1, 0, v, sizeof v) == GSCONV_OK && !is_wino(v),
+          "no_winograd plan got %s", v);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 1e-6, v, sizeof v) == GSCONV_OK && !is_wino(v),
+          "max_rel_error 1e-6 plan got %s (F2's bound is above 1e-6)", v);
+    /* F2's expected error at c/g = 32 is (60 + 7.12 sqrt(32)) 2^-24 = 6e-6: allowed by
+     * 1e-5, while F4 (4e-5) and F6 (5e-4) are not */
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 1e-5, v, sizeof v) == GSCONV_OK &&
+              (!is_wino(v) || strncmp(v, "wino_f2k3", 9) == 0),
+          "max_rel_error 1e-5 plan got %s", v);
+    /* a MEASURE plan under a constraint tunes now but leaves the default entry alone */
+    CHECK(accuracy_plan(cache, GSCONV_MEASURE, 1, 0, v, sizeof v) == GSCONV_OK && !is_wino(v),
+          "no_winograd MEASURE plan got %s", v);
+    gsconv_cache_entry *e = NULL;
+    int n = 0;
+    CHECK(gsconv_cache_list(cache, &e, &n) == GSCONV_OK && n == 1 && strcmp(e[0].pick.variant, v0) == 0,
+          "the constrained tuning replaced the entry (%d entries, %s)", n, n ? e[0].pick.variant : "-");
+    free(e);
+    setenv("GSCONV_NO_WINOGRAD", "1", 1);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 0, v, sizeof v) == GSCONV_OK && !is_wino(v),
+          "GSCONV_NO_WINOGRAD=1 plan got %s", v);
+    setenv("GSCONV_NO_WINOGRAD", "0", 1);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 0, v, sizeof v) == GSCONV_OK && is_wino(v),
+          "GSCONV_NO_WINOGRAD=0 plan got %s", v);
+    unsetenv("GSCONV_NO_WINOGRAD");
+    setenv("GSCONV_MAX_REL_ERROR", "1e-6", 1);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 0, v, sizeof v) == GSCONV_OK && !is_wino(v),
+          "GSCONV_MAX_REL_ERROR=1e-6 plan got %s", v);
+    setenv("GSCONV_MAX_REL_ERROR", "lots", 1);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 0, v, sizeof v) == GSCONV_ERR_INVALID_ARGUMENT &&
+              strstr(gsconv_last_error(), "GSCONV_MAX_REL_ERROR") != NULL,
+          "a bad GSCONV_MAX_REL_ERROR: %s", gsconv_last_error());
+    unsetenv("GSCONV_MAX_REL_ERROR");
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, -1, v, sizeof v) == GSCONV_ERR_INVALID_ARGUMENT,
+          "max_rel_error -1 accepted");
+    /* the option wins over the environment; forcing a variant ignores both */
+    setenv("GSCONV_MAX_REL_ERROR", "1e-9", 1);
+    CHECK(accuracy_plan(cache, GSCONV_ESTIMATE, 0, 1e-3, v, sizeof v) == GSCONV_OK && is_wino(v),
+          "max_rel_error 1e-3 over GSCONV_MAX_REL_ERROR=1e-9 got %s", v);
+    unsetenv("GSCONV_MAX_REL_ERROR");
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/gsconv-test-cache-XXXXXX");
@@ -542,6 +632,7 @@ int main(void)
     test_misses();
     test_merge();
     test_hit_cost();
+    test_accuracy();
 
     if (!failures) {
         char cmd[400];

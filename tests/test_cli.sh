@@ -324,6 +324,34 @@ run "seed 5 again" 0 "$G" run $BD --seed 5 --out "$B/s5b.npy" --threads 1
 run "seed 6" 0 "$G" run $BD --seed 6 --out "$B/s6.npy"
 cmp -s "$B/s5a.npy" "$B/s5b.npy" && ok || fail "seed 5 twice: outputs differ"
 cmp -s "$B/s5a.npy" "$B/s6.npy" && fail "seeds 5 and 6: same output" || ok
+
+# accuracy constraint: the planner's pick honours --no-winograd / --max-rel-error
+# (expected relative errors F * 2^-24 at c/g 64: F2 7e-6, F4 8e-5, F6 6e-4; README)
+WD=g1mb1ic64ih28oc64oh28kh3ph1
+picked() { # opts... -> variant name on stdout
+    "$G" run $WD --layout nhwc --threads 1 --json "$@" 2>/dev/null |
+        "$PY" -c 'import json, sys; print(json.load(sys.stdin)["variant"])'
+}
+if "$G" info 2>/dev/null | grep -Eq '^usable isa +(avx2|avx512)'; then
+    v=$(picked); case $v in wino_*) ok ;; *) fail "accuracy: default pick '$v' is not Winograd (the checks below would prove nothing)" ;; esac
+    v=$(picked --no-winograd); case $v in wino_* | "") fail "accuracy: --no-winograd picked '$v'" ;; *) ok ;; esac
+    v=$(GSCONV_NO_WINOGRAD=1 picked); case $v in wino_* | "") fail "accuracy: GSCONV_NO_WINOGRAD=1 picked '$v'" ;; *) ok ;; esac
+    v=$(picked --max-rel-error 1e-4); case $v in wino_f6k3* | "") fail "accuracy: 1e-4 picked '$v'" ;; *) ok ;; esac
+    v=$(GSCONV_MAX_REL_ERROR=1e-4 picked); case $v in wino_f6k3* | "") fail "accuracy: env 1e-4 picked '$v'" ;; *) ok ;; esac
+    v=$(picked --max-rel-error 1e-6); case $v in wino_* | "") fail "accuracy: 1e-6 picked '$v'" ;; *) ok ;; esac
+else
+    skip "accuracy picks: no SIMD Winograd variant on this CPU"
+fi
+run "max-rel-error negative" 2 "$G" run $WD --max-rel-error -1
+one_error_line "max-rel-error negative"
+run "max-rel-error text" 2 "$G" run $WD --max-rel-error abc
+one_error_line "max-rel-error text"
+GSCONV_MAX_REL_ERROR=abc run "GSCONV_MAX_REL_ERROR text" 2 "$G" run $WD
+stderr_has "GSCONV_MAX_REL_ERROR text" "GSCONV_MAX_REL_ERROR"
+run "variant with no-winograd" 2 "$G" run $WD --variant ref --no-winograd
+one_error_line "variant with no-winograd"
+run "tune max-rel-error negative" 2 "$G" tune $WD --max-rel-error 0
+one_error_line "tune max-rel-error negative"
 no_tmp_files "end"
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -17,7 +17,8 @@ static void tune_usage(FILE *f)
     fputs("usage: gsconv tune (SUITE_FILE | DESC)... [--layout nchw|nhwc|both]\n"
           "                   [--activation none|relu] [--threads N]\n"
           "                   [--rigor estimate|measure|patient] [--cache FILE]\n"
-          "                   [--time-limit S] [--no-bind] [--json]\n"
+          "                   [--time-limit S] [--no-bind] [--no-winograd]\n"
+          "                   [--max-rel-error X] [--json]\n"
           "\n"
           "Choose variant, parameters and thread count for each distinct shape and store\n"
           "the choice in the cache file, where plans find it. A SUITE_FILE has one DESC per\n"
@@ -35,6 +36,11 @@ static void tune_usage(FILE *f)
           "  --time-limit S   seconds of timing per shape at most (default 2)\n"
           "  --no-bind        do not bind the timing threads to cores (default: bound with\n"
           "                   hwloc, thread i on core i)\n"
+          "  --no-winograd    leave the Winograd variants out (as GSCONV_NO_WINOGRAD=1)\n"
+          "  --max-rel-error X  only variants whose expected relative error is at most X\n"
+          "                   (default: GSCONV_MAX_REL_ERROR, else 1e-3). The picks are\n"
+          "                   stored like any other: tune under the constraint your\n"
+          "                   plans use\n"
           "  --json           results as JSON on stdout instead of the table\n"
           "  -h, --help       this help\n"
           "\n"
@@ -127,13 +133,15 @@ int gsconv_cmd_tune(int argc, char **argv)
         {"cache", required_argument, NULL, 'c'},
         {"time-limit", required_argument, NULL, 'T'},
         {"no-bind", no_argument, NULL, 'B'},
+        {"no-winograd", no_argument, NULL, 'W'},
+        {"max-rel-error", required_argument, NULL, 'E'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *cmd = "tune", *layout_s = "nchw", *act_s = "none", *cache = NULL;
-    int threads = 0, json = 0, bind = 1, c;
-    double limit = 2.0;
+    int threads = 0, json = 0, bind = 1, no_wino = 0, c;
+    double limit = 2.0, max_rel = 0;
     gsconv_rigor rigor = GSCONV_MEASURE;
     optind = 0;
     opterr = 0;
@@ -160,6 +168,13 @@ int gsconv_cmd_tune(int argc, char **argv)
                 return tusage(cmd, "--time-limit must be seconds in (0, 86400], got '%s'", optarg);
             break;
         case 'B': bind = 0; break;
+        case 'W': no_wino = 1; break;
+        case 'E':
+            errno = 0;
+            max_rel = strtod(optarg, &end);
+            if (errno || *end || !*optarg || !isfinite(max_rel) || !(max_rel > 0))
+                return tusage(cmd, "--max-rel-error must be a number > 0, got '%s'", optarg);
+            break;
         case 'j': json = 1; break;
         case 'h': tune_usage(stdout); return TEXIT_OK;
         default: return toption_error(cmd, c, argv);
@@ -233,6 +248,8 @@ int gsconv_cmd_tune(int argc, char **argv)
     o.cache_path = cache;
     o.store = 1;
     o.bind = bind;
+    o.no_winograd = no_wino;
+    o.max_rel_error = max_rel;
     o.progress = pg.tty ? on_progress : NULL;
     o.user = &pg;
     int store_failed = 0, failed = 0;

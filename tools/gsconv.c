@@ -221,6 +221,11 @@ static void run_usage(FILE *f)
             "  --activation none|relu  (default none)\n"
             "  --variant NAME          force a registry variant (see gsconv variants DESC);\n"
             "                          default: the planner chooses\n"
+            "  --no-winograd           never choose a Winograd variant (as\n"
+            "                          GSCONV_NO_WINOGRAD=1)\n"
+            "  --max-rel-error X       choose only variants whose expected relative error\n"
+            "                          is at most X (default: GSCONV_MAX_REL_ERROR, else\n"
+            "                          1e-3; see the README's Winograd accuracy table)\n"
             "  --threads N             threads, 1 <= N <= %d (default: GSCONV_NUM_THREADS,\n"
             "                          else the physical core count)\n"
             "  --seed S                seed of the random inputs, S >= 0 (default 1)\n"
@@ -257,7 +262,8 @@ static void run_usage(FILE *f)
 
 typedef struct run_opts {
     const char *desc, *layout, *act, *variant, *threads, *seed, *src, *wei, *bias, *out, *tol,
-        *repeat;
+        *repeat, *max_rel_error;
+    bool no_winograd;
     bool check, json, help;
 } run_opts;
 
@@ -418,7 +424,7 @@ static void check_result(const gsconv_problem *p, const float *dst, const float 
 static int cmd_run(int argc, char **argv)
 {
     enum { O_LAYOUT = 256, O_ACT, O_VARIANT, O_THREADS, O_SEED, O_SRC, O_WEI, O_BIAS, O_OUT,
-           O_CHECK, O_TOL, O_REPEAT, O_JSON };
+           O_CHECK, O_TOL, O_REPEAT, O_JSON, O_NO_WINO, O_MAX_REL };
     static const struct option lo[] = {
         {"layout", required_argument, NULL, O_LAYOUT},
         {"activation", required_argument, NULL, O_ACT},
@@ -433,6 +439,8 @@ static int cmd_run(int argc, char **argv)
         {"tol", required_argument, NULL, O_TOL},
         {"repeat", required_argument, NULL, O_REPEAT},
         {"json", no_argument, NULL, O_JSON},
+        {"no-winograd", no_argument, NULL, O_NO_WINO},
+        {"max-rel-error", required_argument, NULL, O_MAX_REL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -456,6 +464,8 @@ static int cmd_run(int argc, char **argv)
         case O_TOL: o.tol = optarg; break;
         case O_REPEAT: o.repeat = optarg; break;
         case O_JSON: o.json = true; break;
+        case O_NO_WINO: o.no_winograd = true; break;
+        case O_MAX_REL: o.max_rel_error = optarg; break;
         case 'h': o.help = true; break;
         default: return option_error(cmd, c, argv, lo);
         }
@@ -494,6 +504,18 @@ static int cmd_run(int argc, char **argv)
             return usage_error(cmd, "--tol must be a finite number >= 0, got '%s'", o.tol);
         if (!o.check) return usage_error(cmd, "--tol needs --check");
     }
+    double max_rel_error = 0;
+    if (o.max_rel_error) {
+        char *end;
+        errno = 0;
+        max_rel_error = strtod(o.max_rel_error, &end);
+        if (!*o.max_rel_error || *end || errno || !isfinite(max_rel_error) || max_rel_error <= 0)
+            return usage_error(cmd, "--max-rel-error must be a number > 0, got '%s'",
+                               o.max_rel_error);
+    }
+    if (o.variant && (o.no_winograd || o.max_rel_error))
+        return usage_error(cmd, "--variant forces a variant: --no-winograd and --max-rel-error "
+                                "do not apply");
     if (o.src && !o.wei) return usage_error(cmd, "--src needs --wei");
     if (o.wei && !o.src) return usage_error(cmd, "--wei needs --src");
     if (o.bias && !o.src) return usage_error(cmd, "--bias needs --src and --wei");
@@ -519,6 +541,8 @@ static int cmd_run(int argc, char **argv)
     gsconv_plan_options_default(&opt);
     opt.variant = o.variant;
     opt.threads = (int)threads;
+    opt.no_winograd = o.no_winograd;
+    opt.max_rel_error = max_rel_error;
     if (gsconv_plan_create(&plan, &prob, &opt) != GSCONV_OK) {
         input_error("%s", gsconv_last_error());
         goto done;

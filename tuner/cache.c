@@ -171,8 +171,6 @@ static bool entry_from_json(const char *machine, const char *key, json_t *o, gsc
     e->pick.gflops = gf ? json_number_value(gf) : 0;
     if (json_is_string(date)) snprintf(e->date, sizeof e->date, "%s", json_string_value(date));
     if (json_is_string(bind)) snprintf(e->binding, sizeof e->binding, "%s", json_string_value(bind));
-    size_t off = 0;
-    int pi = 0;
     const char *pn;
     json_t *pv;
     json_object_foreach(params, pn, pv)
@@ -181,11 +179,36 @@ static bool entry_from_json(const char *machine, const char *key, json_t *o, gsc
             snprintf(why, wl, "entry '%s': parameter \"%s\" is not an integer", key, pn);
             return false;
         }
-        if (pi < 4) e->pick.param_values[pi] = (int)json_integer_value(pv);
-        pi++;
-        if (off < sizeof e->pick.params)
-            off += (size_t)snprintf(e->pick.params + off, sizeof e->pick.params - off, "%s%s=%lld",
-                                    off ? "," : "", pn, (long long)json_integer_value(pv));
+    }
+    /* "name=value,..." in the order the variant declares its parameters (the file's key
+     * order is the writer's, e.g. sorted), with param_values by declared position; names
+     * the variant does not declare follow (a plan then treats the entry as a miss) */
+    const int vi = gsconv_variant_find(e->pick.variant);
+    const gsconv_param_desc *decl = vi >= 0 ? gsconv_registry[vi].ops->params : NULL;
+    size_t off = 0;
+    int pi = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0 && !decl) continue;
+        for (int i = 0; pass == 0 && i < GSCONV_MAX_PARAMS; i++) {
+            if (decl[i].nvalues <= 0 || !(pv = json_object_get(params, decl[i].name))) continue;
+            e->pick.param_values[i] = (int)json_integer_value(pv);
+            if (off < sizeof e->pick.params)
+                off += (size_t)snprintf(e->pick.params + off, sizeof e->pick.params - off, "%s%s=%lld",
+                                        off ? "," : "", decl[i].name, (long long)json_integer_value(pv));
+        }
+        if (pass == 0) continue;
+        json_object_foreach(params, pn, pv)
+        {
+            bool declared = false;
+            for (int i = 0; decl && i < GSCONV_MAX_PARAMS; i++)
+                if (decl[i].nvalues > 0 && strcmp(decl[i].name, pn) == 0) declared = true;
+            if (declared) continue;
+            if (!decl && pi < 4) e->pick.param_values[pi] = (int)json_integer_value(pv);
+            pi++;
+            if (off < sizeof e->pick.params)
+                off += (size_t)snprintf(e->pick.params + off, sizeof e->pick.params - off, "%s%s=%lld",
+                                        off ? "," : "", pn, (long long)json_integer_value(pv));
+        }
     }
     return true;
 }

@@ -68,6 +68,9 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
     int nthreads = 1;
     if ((s = resolve_threads(opt.threads, &nthreads))) return s;
     const gsconv_isa isa = gsconv_isa_cap(gsconv_isa_available(), opt.max_isa);
+    gsconv_accuracy acc;
+    if (!opt.variant && (s = gsconv_accuracy_resolve(opt.no_winograd, opt.max_rel_error, &acc)))
+        return s;
 
     const gsconv_variant *chosen = NULL;
     gsconv_kparams kp;
@@ -88,7 +91,8 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
     } else {
         /* 1. the cache file: this machine's entry for (shape, layout, activation, thread
          *    budget), if its rigor is at least the one asked for and its variant exists,
-         *    is allowed under the ISA cap, applies and knows its parameters. */
+         *    is allowed under the ISA cap and the accuracy constraint, applies and knows its
+         *    parameters. */
         char path[4096];
         const bool have_path = gsconv_cache_resolve(opt.cache_path, path, sizeof path);
         gsconv_cache_entry e;
@@ -98,6 +102,7 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
             e.pick.threads <= nthreads) {
             const int i = gsconv_variant_find(e.pick.variant);
             if (i >= 0 && gsconv_registry_applicable(&gsconv_registry[i], p, isa, NULL, 0) &&
+                gsconv_accuracy_allows(&acc, &gsconv_registry[i], p, NULL, 0) &&
                 gsconv_params_parse(&gsconv_registry[i], e.pick.params, &kp)) {
                 chosen = &gsconv_registry[i];
                 run_threads = e.pick.threads;
@@ -118,7 +123,8 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
             /* 2. ESTIMATE: the cost model's best candidate (tuner/tune.c). */
             gsconv_candidate *all;
             int n;
-            if ((s = gsconv_candidates(p, isa, nthreads, have_path ? path : NULL, &all, &n))) return s;
+            if ((s = gsconv_candidates(p, isa, nthreads, &acc, have_path ? path : NULL, &all, &n)))
+                return s;
             if (n == 0) {
                 free(all);
                 return gsconv_set_error(GSCONV_ERR_INTERNAL, "no applicable variant");
@@ -137,7 +143,11 @@ gsconv_status gsconv_plan_create(gsconv_plan **out, const gsconv_problem *p,
             to.threads = nthreads;
             to.max_isa = opt.max_isa;
             to.cache_path = have_path ? path : NULL;
-            to.store = have_path;
+            to.no_winograd = !acc.winograd;
+            to.max_rel_error = acc.max_rel_error;
+            /* a pick made under a stricter constraint is not stored: it would replace the
+             * entry that plans with the default constraint use */
+            to.store = have_path && gsconv_accuracy_is_default(&acc);
             gsconv_tune_result tr;
             if ((s = gsconv_tune(p, &to, &tr))) return s;
             const int i = gsconv_variant_find(tr.best.variant);

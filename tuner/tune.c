@@ -2,6 +2,7 @@
  * Candidates, the ESTIMATE cost model and the timing of MEASURE / PATIENT
  * (docs/tuner.md has the reasoning and the numbers behind the constants).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,9 +153,66 @@ static int cmp_cand(const void *a, const void *b)
     return x->threads - y->threads;
 }
 
-gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int budget,
-                                const char *cache_path, gsconv_candidate **out, int *n)
+/* ---------------------------------------------------------------- accuracy constraint */
+
+static gsconv_status parse_rel_error(const char *what, const char *text, double *out)
 {
+    char *end;
+    errno = 0;
+    const double x = strtod(text, &end);
+    if (end == text || *end || errno || !isfinite(x) || x <= 0)
+        return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT,
+                                "%s='%s' is not a positive relative error (e.g. 1e-4)", what, text);
+    *out = x;
+    return GSCONV_OK;
+}
+
+gsconv_status gsconv_accuracy_resolve(int no_winograd, double max_rel_error, gsconv_accuracy *out)
+{
+    out->winograd = true;
+    out->max_rel_error = GSCONV_DEFAULT_MAX_REL_ERROR;
+    const char *nw = getenv("GSCONV_NO_WINOGRAD");
+    if (no_winograd || (nw && *nw && strcmp(nw, "0") != 0)) out->winograd = false;
+    if (max_rel_error != 0) {
+        if (!isfinite(max_rel_error) || max_rel_error < 0)
+            return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT,
+                                    "max_rel_error %g is not a positive relative error", max_rel_error);
+        out->max_rel_error = max_rel_error;
+        return GSCONV_OK;
+    }
+    const char *env = getenv("GSCONV_MAX_REL_ERROR");
+    if (env && *env) return parse_rel_error("GSCONV_MAX_REL_ERROR", env, &out->max_rel_error);
+    return GSCONV_OK;
+}
+
+bool gsconv_accuracy_is_default(const gsconv_accuracy *a)
+{
+    return a->winograd && a->max_rel_error == GSCONV_DEFAULT_MAX_REL_ERROR;
+}
+
+bool gsconv_accuracy_allows(const gsconv_accuracy *a, const gsconv_variant *v,
+                            const gsconv_problem *p, char *why, size_t len)
+{
+    if (v->algo == GSCONV_ALGO_WINOGRAD && !a->winograd) {
+        if (why) snprintf(why, len, "Winograd is turned off");
+        return false;
+    }
+    if (v->tol == GSCONV_TOL_EXACT || !v->ops->error_factor) return true;
+    const double e = v->ops->error_factor(p) * 0x1p-24;
+    if (e > a->max_rel_error) {
+        if (why) snprintf(why, len, "expected relative error %.2g exceeds the tolerance %.2g", e,
+                          a->max_rel_error);
+        return false;
+    }
+    return true;
+}
+
+gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int budget,
+                                const gsconv_accuracy *acc, const char *cache_path,
+                                gsconv_candidate **out, int *n)
+{
+    gsconv_accuracy dflt = {true, GSCONV_DEFAULT_MAX_REL_ERROR};
+    if (!acc) acc = &dflt;
     *out = NULL;
     *n = 0;
     double peak, b2, b3, bm;
@@ -167,6 +225,7 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
     for (int r = 0; r < gsconv_registry_size; r++) {
         const gsconv_variant *var = &gsconv_registry[r];
         if (!gsconv_registry_applicable(var, p, isa, NULL, 0)) continue;
+        if (!gsconv_accuracy_allows(acc, var, p, NULL, 0)) continue;
         /* odometer over the parameter slots */
         int idx[GSCONV_MAX_PARAMS] = {0};
         for (;;) {
@@ -372,6 +431,8 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
     if (o.rigor == GSCONV_CACHE_ONLY || o.rigor < GSCONV_ESTIMATE || o.rigor > GSCONV_CACHE_ONLY)
         return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT, "tune: rigor must be estimate, measure or patient");
     if (o.threads < 0) return gsconv_set_error(GSCONV_ERR_INVALID_ARGUMENT, "tune: threads must be >= 0");
+    gsconv_accuracy acc;
+    if ((s = gsconv_accuracy_resolve(o.no_winograd, o.max_rel_error, &acc))) return s;
     int budget = o.threads;
     if (budget == 0) {
         const char *env = getenv("GSCONV_NUM_THREADS");
@@ -400,7 +461,7 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
     const double t_limit0 = now_s();
     gsconv_candidate *all;
     int n;
-    if ((s = gsconv_candidates(p, isa, budget, have_path ? path : NULL, &all, &n))) return s;
+    if ((s = gsconv_candidates(p, isa, budget, &acc, have_path ? path : NULL, &all, &n))) return s;
     if (n == 0) {
         free(all);
         return gsconv_set_error(GSCONV_ERR_NOT_APPLICABLE, "tune: no applicable variant");

@@ -84,10 +84,27 @@ typedef struct gsconv_candidate {
     double est_base; /* the same before calibration */
 } gsconv_candidate;
 
-/* All applicable candidates for p under the ISA cap and thread budget, sorted by the
- * cost model (best first). *out is malloc'ed. */
+/* The accuracy constraint of a plan or a tuning (gsconv.h, "Accuracy constraint"). */
+typedef struct gsconv_accuracy {
+    bool winograd;        /* Winograd variants may be chosen */
+    double max_rel_error; /* largest expected relative error of a chosen variant */
+} gsconv_accuracy;
+/* From the options' values (no_winograd, max_rel_error; 0 = unset) and the environment
+ * (GSCONV_NO_WINOGRAD, GSCONV_MAX_REL_ERROR); GSCONV_ERR_INVALID_ARGUMENT with the reason
+ * for a value that is not a positive finite number. */
+gsconv_status gsconv_accuracy_resolve(int no_winograd, double max_rel_error, gsconv_accuracy *out);
+/* The default constraint (Winograd on, GSCONV_DEFAULT_MAX_REL_ERROR)? */
+bool gsconv_accuracy_is_default(const gsconv_accuracy *a);
+/* May v run p under a? false with the reason in why (may be NULL). */
+bool gsconv_accuracy_allows(const gsconv_accuracy *a, const gsconv_variant *v,
+                            const gsconv_problem *p, char *why, size_t why_len);
+
+/* All applicable candidates for p under the ISA cap, thread budget and accuracy
+ * constraint (NULL: the default), sorted by the cost model (best first). *out is
+ * malloc'ed. */
 gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int thread_budget,
-                                const char *cache_path, gsconv_candidate **out, int *n);
+                                const gsconv_accuracy *acc, const char *cache_path,
+                                gsconv_candidate **out, int *n);
 /* The cost model for one candidate (seconds). */
 double gsconv_cost_model(const gsconv_problem *p, const gsconv_variant *v,
                          const gsconv_kparams *kp, int threads, double peak_gflops,
