@@ -69,6 +69,12 @@ GSCONV_TEST_FINGERPRINT=other "$G" tune g3mb1ic24ih10oc24oh10kh1sg3 --cache "$C"
 "$G" tune g3mb1ic24ih10oc24oh10kh1sg3 --cache "$T/fresh.json" --threads 1 --rigor measure \
     --time-limit 0.2 --json >"$T/fresh.out" 2>/dev/null
 grep -q '"runner_up": {' "$T/fresh.out" && ok || { bad "fresh cache: no runner-up timed"; cat "$T/fresh.out"; }
+# the limit's floor: however short the limit (or busy the machine), the two best-estimated
+# candidates are timed side by side, and the result says how many ran
+"$G" tune g3mb1ic24ih10oc24oh10kh1sg3 --cache "$T/floor.json" --threads 1 --rigor measure \
+    --time-limit 0.000001 --json >"$T/floor.out" 2>/dev/null
+grep -q '"runner_up": {' "$T/floor.out" && grep -q '"timed": 2,' "$T/floor.out" && ok ||
+    { bad "time-limit floor: not exactly the two best timed"; cat "$T/floor.out"; }
 
 # ------------------------------------------------------------------ 8 concurrent tuners
 C=$T/concurrent.json

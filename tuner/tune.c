@@ -543,14 +543,18 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
         t->reps = dt >= SAMPLE_S ? 1 : (int)(SAMPLE_S / (dt > 1e-8 ? dt : 1e-8)) + 1;
         if (dt < best_warm) best_warm = dt;
         t->median = dt;
-        if (now_s() - t_limit0 > limit) break;
+        /* the time limit never cuts the two best-estimated candidates (order[0..1]) */
+        if (i >= 1 && now_s() - t_limit0 > limit) {
+            for (int j = i + 1; j < nt; j++) order[j]->alive = false; /* never run: no sample */
+            break;
+        }
     }
     /* clear losers of the warm-up (> 10x the fastest: one run can be unlucky on a busy
      * machine, so only the hopeless go) leave at once; their warm-up time stands as
      * their one sample */
     for (int i = 0; i < nt; i++) {
         timed *t = order[i];
-        if (t->median > 10.0 * best_warm && nt > 2) {
+        if (t->alive && t->median > 10.0 * best_warm && nt > 2) {
             t->alive = false;
             add_sample(t, t->median);
         }
@@ -577,7 +581,11 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
                 sample(t, src, dst);
                 r->runs += t->reps;
                 more |= t->ns < m;
-                if (now_s() - t_limit0 > limit) {
+                /* a floor under the limit: the two best-estimated candidates get m0
+                 * samples each, side by side, however busy the machine is */
+                const bool floor_met = (!order[0]->alive || order[0]->ns >= m0) &&
+                                       (nt < 2 || !order[1]->alive || order[1]->ns >= m0);
+                if (floor_met && now_s() - t_limit0 > limit) {
                     out_of_time = true;
                     break;
                 }
@@ -603,6 +611,8 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
         m = m * 2 + 1 > mmax ? mmax : m * 2 + 1;
     }
     if (o.bind) gsconv_cpu_unbind(saved);
+    r->timed = 0; /* the candidates that actually ran (the limit may stop the warm-up) */
+    for (int i = 0; i < nt; i++) r->timed += order[i]->ns > 0;
 
     /* ---- results: the best finalist; runner-up the other finalist, else the best of
      * the rest (whose medians come from fewer, earlier samples) */
