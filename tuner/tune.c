@@ -416,6 +416,222 @@ static void shortlist(const gsconv_candidate *all, int n, gsconv_rigor rigor, bo
     }
 }
 
+/*
+ * One timing round over the live candidates of order[0..nt): warm-up (two untimed runs
+ * each, the second sets the executes per sample), then successive halving with
+ * round-robin interleaving. The time limit counts from t0 and has a floor: the first
+ * two live candidates (the best-estimated, or the incumbent of a refinement round) are
+ * always warmed up and get m0 samples each.
+ */
+static void time_round(timed **order, int nt, const gsconv_tune_options *op, double t_limit0,
+                       double limit, const float *src, float *dst, gsconv_tune_result *r)
+{
+    const gsconv_tune_options o = *op;
+    timed *floor_c[2] = {NULL, NULL};
+    for (int i = 0, f = 0; i < nt && f < 2; i++)
+        if (order[i]->alive) floor_c[f++] = order[i];
+    int nwarm = 0;
+    double best_warm = INFINITY;
+    for (int i = 0; i < nt; i++) {
+        timed *t = order[i];
+        if (!t->alive) continue;
+        gsconv_kinstance_execute(&t->ki, src, dst);
+        const double t0 = now_s();
+        gsconv_kinstance_execute(&t->ki, src, dst);
+        const double dt = now_s() - t0;
+        r->runs += 2;
+        t->reps = dt >= SAMPLE_S ? 1 : (int)(SAMPLE_S / (dt > 1e-8 ? dt : 1e-8)) + 1;
+        if (dt < best_warm) best_warm = dt;
+        t->median = dt;
+        /* the time limit never cuts the floor's two candidates (the first two live ones) */
+        if (++nwarm >= 2 && now_s() - t_limit0 > limit) {
+            for (int j = i + 1; j < nt; j++) order[j]->alive = false; /* never run: no sample */
+            break;
+        }
+    }
+    /* clear losers of the warm-up (> 10x the fastest: one run can be unlucky on a busy
+     * machine, so only the hopeless go) leave at once; their warm-up time stands as
+     * their one sample */
+    for (int i = 0; i < nt; i++) {
+        timed *t = order[i];
+        if (t->alive && t->median > 10.0 * best_warm && nwarm > 2) {
+            t->alive = false;
+            add_sample(t, t->median);
+        }
+    }
+
+    /* ---- successive halving with round-robin interleaving: in stage k every live
+     * candidate takes its samples in turns (a b c a b c ...) until it has m_k; then the
+     * slower half (and anything > 1.3x the best median) is dropped, but two finalists
+     * always stay to the end so that the last comparison is made side by side. */
+    const double q = rank_quantile();
+    const int m0 = o.rigor == GSCONV_PATIENT ? 5 : 3;
+    const int mmax = o.rigor == GSCONV_PATIENT ? 41 : 15;
+    const double keep_frac = o.rigor == GSCONV_PATIENT ? 0.67 : 0.5;
+    int m = m0;
+    int total_rounds = 0;
+    bool out_of_time = false;
+    for (;;) {
+        bool more = true;
+        while (more && !out_of_time) {
+            more = false;
+            for (int i = 0; i < nt; i++) {
+                timed *t = order[i];
+                if (!t->alive || t->ns >= m) continue;
+                sample(t, src, dst);
+                r->runs += t->reps;
+                more |= t->ns < m;
+                /* a floor under the limit: the two best-estimated candidates get m0
+                 * samples each, side by side, however busy the machine is */
+                const bool floor_met = (!floor_c[0] || !floor_c[0]->alive || floor_c[0]->ns >= m0) &&
+                                       (!floor_c[1] || !floor_c[1]->alive || floor_c[1]->ns >= m0);
+                if (floor_met && now_s() - t_limit0 > limit) {
+                    out_of_time = true;
+                    break;
+                }
+            }
+            total_rounds++;
+            if (o.progress) o.progress(o.user, total_rounds, total_rounds + 1);
+        }
+        for (int i = 0; i < nt; i++)
+            if (order[i]->ns) order[i]->median = quantile_of(order[i]->s, order[i]->ns, q);
+        if (out_of_time || m >= mmax) break;
+        /* rank the live ones, drop the slower part */
+        timed **live = calloc((size_t)nt, sizeof *live);
+        if (!live) break;
+        int nl = 0;
+        for (int i = 0; i < nt; i++)
+            if (order[i]->alive) live[nl++] = order[i];
+        qsort(live, (size_t)nl, sizeof *live, cmp_timed);
+        int keep = (int)ceil(nl * keep_frac);
+        if (keep < 2) keep = 2;
+        for (int i = 2; i < nl; i++)
+            if (i >= keep || live[i]->median > 1.3 * live[0]->median) live[i]->alive = false;
+        free(live);
+        m = m * 2 + 1 > mmax ? mmax : m * 2 + 1;
+    }
+}
+
+/* tv's entry for configuration c, set up (kernel instance, packed weights) if it is not
+ * there yet; NULL if it cannot be set up. tv holds room for every candidate. */
+static timed *timed_for(timed *tv, timed **order, int *nt, const gsconv_candidate *c,
+                        const gsconv_problem *p, const float *wei, const float *bias)
+{
+    for (int i = 0; i < *nt; i++)
+        if (same_config(&order[i]->c, c) && order[i]->c.threads == c->threads) return order[i];
+    timed *t = &tv[*nt];
+    t->c = *c;
+    if (gsconv_kinstance_init(&t->ki, t->c.v, p, &t->c.kp, t->c.threads) != GSCONV_OK ||
+        gsconv_kinstance_set_weights(&t->ki, wei, bias) != GSCONV_OK) {
+        gsconv_kinstance_free(&t->ki);
+        gsconv_clear_error();
+        return NULL;
+    }
+    t->ready = true;
+    t->alive = false;
+    t->ns = 0;
+    t->median = INFINITY;
+    order[(*nt)++] = t;
+    return t;
+}
+
+static timed *fastest_alive(timed **order, int nt)
+{
+    timed *b = NULL;
+    for (int i = 0; i < nt; i++)
+        if (order[i]->alive && order[i]->ns && (!b || cmp_timed(&order[i], &b) < 0)) b = order[i];
+    return b;
+}
+
+/* Start a round with exactly the candidates marked in `next` (fresh samples for all, so
+ * the round compares them side by side), `first` leading the order (the floor). */
+static void start_round(timed **order, int nt, bool *next, timed *first)
+{
+    for (int i = 0; i < nt; i++) {
+        order[i]->alive = next[i];
+        if (next[i]) order[i]->ns = 0;
+        if (order[i] == first) {
+            timed *x = order[0];
+            order[0] = order[i];
+            order[i] = x;
+            const bool b = next[0];
+            next[0] = next[i];
+            next[i] = b;
+        }
+    }
+}
+
+/*
+ * MEASURE's refinement (a coordinate search): the first round only timed the few
+ * configurations per variant that the cost model ranks first, and the model cannot rank
+ * a variant's blocking parameters well. Round 2 times the winner against every
+ * configuration of the same variant and thread count that differs from it in one
+ * parameter; round 3 times round 2's finalists against the configuration that takes,
+ * for every parameter, the value that was fastest in round 2 (when that is a new one).
+ * Each round has its own time limit (and floor).
+ */
+static void refine(const gsconv_candidate *all, int n, timed *tv, timed **order, int *nt,
+                   const gsconv_problem *p, const gsconv_tune_options *o, double limit,
+                   const float *src, float *dst, const float *wei, const float *bias,
+                   gsconv_tune_result *r)
+{
+    timed *inc = fastest_alive(order, *nt);
+    if (!inc) return;
+    const gsconv_candidate base = inc->c;
+    bool *next = calloc((size_t)n, sizeof *next);
+    if (!next) return;
+    int nn = 0;
+    for (int i = 0; i < n; i++) {
+        if (all[i].v != base.v || all[i].threads != base.threads) continue;
+        int diff = 0;
+        for (int k = 0; k < GSCONV_MAX_PARAMS; k++) diff += all[i].kp.v[k] != base.kp.v[k];
+        if (diff != 1) continue;
+        timed *t = timed_for(tv, order, nt, &all[i], p, wei, bias);
+        if (t) next[t - tv] = true, nn++;
+    }
+    if (nn == 0) {
+        free(next);
+        return;
+    }
+    /* next[] is indexed by tv position; start_round wants order positions */
+    bool *sel = calloc((size_t)n, sizeof *sel);
+    if (!sel) {
+        free(next);
+        return;
+    }
+    next[inc - tv] = true;
+    for (int i = 0; i < *nt; i++) sel[i] = next[order[i] - tv];
+    start_round(order, *nt, sel, inc);
+    time_round(order, *nt, o, now_s(), limit, src, dst, r);
+
+    /* round 3: every parameter at its fastest value of round 2 */
+    gsconv_kparams comb = base.kp;
+    for (int k = 0; k < GSCONV_MAX_PARAMS; k++) {
+        double bt = INFINITY;
+        for (int i = 0; i < *nt; i++) {
+            const timed *t = order[i];
+            if (!sel[i] || !t->ns || t->c.v != base.v || t->c.threads != base.threads) continue;
+            int diff = 0;
+            for (int j = 0; j < GSCONV_MAX_PARAMS; j++) diff += j != k && t->c.kp.v[j] != base.kp.v[j];
+            if (diff == 0 && t->median < bt) bt = t->median, comb.v[k] = t->c.kp.v[k];
+        }
+    }
+    timed *w2 = fastest_alive(order, *nt);
+    const gsconv_candidate *cc = NULL;
+    for (int i = 0; i < n && !cc; i++)
+        if (all[i].v == base.v && all[i].threads == base.threads &&
+            memcmp(&all[i].kp, &comb, sizeof comb) == 0)
+            cc = &all[i];
+    timed *ct = cc && w2 && !same_config(cc, &w2->c) ? timed_for(tv, order, nt, cc, p, wei, bias) : NULL;
+    if (ct) {
+        for (int i = 0; i < *nt; i++) sel[i] = order[i]->alive || order[i] == ct;
+        start_round(order, *nt, sel, w2);
+        time_round(order, *nt, o, now_s(), limit, src, dst, r);
+    }
+    free(sel);
+    free(next);
+}
+
 gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_in,
                           gsconv_tune_result *r)
 {
@@ -531,85 +747,8 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
     }
     r->timed = nt;
 
-    /* ---- warm-up: two untimed runs each; the second sets the executes per sample */
-    double best_warm = INFINITY;
-    for (int i = 0; i < nt; i++) {
-        timed *t = order[i];
-        gsconv_kinstance_execute(&t->ki, src, dst);
-        const double t0 = now_s();
-        gsconv_kinstance_execute(&t->ki, src, dst);
-        const double dt = now_s() - t0;
-        r->runs += 2;
-        t->reps = dt >= SAMPLE_S ? 1 : (int)(SAMPLE_S / (dt > 1e-8 ? dt : 1e-8)) + 1;
-        if (dt < best_warm) best_warm = dt;
-        t->median = dt;
-        /* the time limit never cuts the two best-estimated candidates (order[0..1]) */
-        if (i >= 1 && now_s() - t_limit0 > limit) {
-            for (int j = i + 1; j < nt; j++) order[j]->alive = false; /* never run: no sample */
-            break;
-        }
-    }
-    /* clear losers of the warm-up (> 10x the fastest: one run can be unlucky on a busy
-     * machine, so only the hopeless go) leave at once; their warm-up time stands as
-     * their one sample */
-    for (int i = 0; i < nt; i++) {
-        timed *t = order[i];
-        if (t->alive && t->median > 10.0 * best_warm && nt > 2) {
-            t->alive = false;
-            add_sample(t, t->median);
-        }
-    }
-
-    /* ---- successive halving with round-robin interleaving: in stage k every live
-     * candidate takes its samples in turns (a b c a b c ...) until it has m_k; then the
-     * slower half (and anything > 1.3x the best median) is dropped, but two finalists
-     * always stay to the end so that the last comparison is made side by side. */
-    const double q = rank_quantile();
-    const int m0 = o.rigor == GSCONV_PATIENT ? 5 : 3;
-    const int mmax = o.rigor == GSCONV_PATIENT ? 41 : 15;
-    const double keep_frac = o.rigor == GSCONV_PATIENT ? 0.67 : 0.5;
-    int m = m0;
-    int total_rounds = 0;
-    bool out_of_time = false;
-    for (;;) {
-        bool more = true;
-        while (more && !out_of_time) {
-            more = false;
-            for (int i = 0; i < nt; i++) {
-                timed *t = order[i];
-                if (!t->alive || t->ns >= m) continue;
-                sample(t, src, dst);
-                r->runs += t->reps;
-                more |= t->ns < m;
-                /* a floor under the limit: the two best-estimated candidates get m0
-                 * samples each, side by side, however busy the machine is */
-                const bool floor_met = (!order[0]->alive || order[0]->ns >= m0) &&
-                                       (nt < 2 || !order[1]->alive || order[1]->ns >= m0);
-                if (floor_met && now_s() - t_limit0 > limit) {
-                    out_of_time = true;
-                    break;
-                }
-            }
-            total_rounds++;
-            if (o.progress) o.progress(o.user, total_rounds, total_rounds + 1);
-        }
-        for (int i = 0; i < nt; i++)
-            if (order[i]->ns) order[i]->median = quantile_of(order[i]->s, order[i]->ns, q);
-        if (out_of_time || m >= mmax) break;
-        /* rank the live ones, drop the slower part */
-        timed **live = calloc((size_t)nt, sizeof *live);
-        if (!live) break;
-        int nl = 0;
-        for (int i = 0; i < nt; i++)
-            if (order[i]->alive) live[nl++] = order[i];
-        qsort(live, (size_t)nl, sizeof *live, cmp_timed);
-        int keep = (int)ceil(nl * keep_frac);
-        if (keep < 2) keep = 2;
-        for (int i = 2; i < nl; i++)
-            if (i >= keep || live[i]->median > 1.3 * live[0]->median) live[i]->alive = false;
-        free(live);
-        m = m * 2 + 1 > mmax ? mmax : m * 2 + 1;
-    }
+    time_round(order, nt, &o, t_limit0, limit, src, dst, r);
+    if (o.rigor == GSCONV_MEASURE) refine(all, n, tv, order, &nt, p, &o, limit, src, dst, wei, bias, r);
     if (o.bind) gsconv_cpu_unbind(saved);
     r->timed = 0; /* the candidates that actually ran (the limit may stop the warm-up) */
     for (int i = 0; i < nt; i++) r->timed += order[i]->ns > 0;
