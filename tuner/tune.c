@@ -421,10 +421,11 @@ static void shortlist(const gsconv_candidate *all, int n, gsconv_rigor rigor, bo
  * each, the second sets the executes per sample), then successive halving with
  * round-robin interleaving. The time limit counts from t0 and has a floor: the first
  * two live candidates (the best-estimated, or the incumbent of a refinement round) are
- * always warmed up and get m0 samples each.
+ * always warmed up and get m0 samples each. mlast: samples at the last stage (0: 15 for
+ * MEASURE, 41 for PATIENT).
  */
 static void time_round(timed **order, int nt, const gsconv_tune_options *op, double t_limit0,
-                       double limit, const float *src, float *dst, gsconv_tune_result *r)
+                       double limit, int mlast, const float *src, float *dst, gsconv_tune_result *r)
 {
     const gsconv_tune_options o = *op;
     timed *floor_c[2] = {NULL, NULL};
@@ -466,7 +467,7 @@ static void time_round(timed **order, int nt, const gsconv_tune_options *op, dou
      * always stay to the end so that the last comparison is made side by side. */
     const double q = rank_quantile();
     const int m0 = o.rigor == GSCONV_PATIENT ? 5 : 3;
-    const int mmax = o.rigor == GSCONV_PATIENT ? 41 : 15;
+    const int mmax = mlast > 0 ? mlast : o.rigor == GSCONV_PATIENT ? 41 : 15;
     const double keep_frac = o.rigor == GSCONV_PATIENT ? 0.67 : 0.5;
     int m = m0;
     int total_rounds = 0;
@@ -566,26 +567,37 @@ static void start_round(timed **order, int nt, bool *next, timed *first)
  * configurations per variant that the cost model ranks first, and the model cannot rank
  * a variant's blocking parameters well. Round 2 times the winner against every
  * configuration of the same variant and thread count that differs from it in one
- * parameter; round 3 times round 2's finalists against the configuration that takes,
- * for every parameter, the value that was fastest in round 2 (when that is a new one).
- * Each round has its own time limit (and floor).
+ * parameter (all of them when there are at most REFINE_GRID); round 3 times round 2's
+ * finalists against the configuration that takes, for every parameter, the value that
+ * was fastest in round 2 (when that is a new one).
+ * Each round has its own time limit (and floor). inc: the configuration to refine.
+ * (Refining the best configuration of a second variant as well was tried: 20% more
+ * tuning time, no better picks on the g3 + ResNeXt suites.)
  */
+#define REFINE_GRID 24
+/* samples of a refinement round's finalists (stages 3, 7): half the first round's 15,
+ * which kept MEASURE tuning of the g3 + ResNeXt suites in both layouts under 60 s */
+#define REFINE_SAMPLES 7
+
 static void refine(const gsconv_candidate *all, int n, timed *tv, timed **order, int *nt,
                    const gsconv_problem *p, const gsconv_tune_options *o, double limit,
                    const float *src, float *dst, const float *wei, const float *bias,
-                   gsconv_tune_result *r)
+                   gsconv_tune_result *r, timed *inc)
 {
-    timed *inc = fastest_alive(order, *nt);
     if (!inc) return;
     const gsconv_candidate base = inc->c;
     bool *next = calloc((size_t)n, sizeof *next);
     if (!next) return;
+    /* a small grid (<= REFINE_GRID configurations) is timed whole: parameters interact
+     * (register blocking: px_block 4 x oc_vecs 3 fits AVX2's 16 registers, 6 x 3 spills) */
+    int grid = 0;
+    for (int i = 0; i < n; i++) grid += all[i].v == base.v && all[i].threads == base.threads;
     int nn = 0;
     for (int i = 0; i < n; i++) {
         if (all[i].v != base.v || all[i].threads != base.threads) continue;
         int diff = 0;
         for (int k = 0; k < GSCONV_MAX_PARAMS; k++) diff += all[i].kp.v[k] != base.kp.v[k];
-        if (diff != 1) continue;
+        if (diff == 0 || (diff != 1 && grid > REFINE_GRID)) continue;
         timed *t = timed_for(tv, order, nt, &all[i], p, wei, bias);
         if (t) next[t - tv] = true, nn++;
     }
@@ -602,7 +614,7 @@ static void refine(const gsconv_candidate *all, int n, timed *tv, timed **order,
     next[inc - tv] = true;
     for (int i = 0; i < *nt; i++) sel[i] = next[order[i] - tv];
     start_round(order, *nt, sel, inc);
-    time_round(order, *nt, o, now_s(), limit, src, dst, r);
+    time_round(order, *nt, o, now_s(), limit, REFINE_SAMPLES, src, dst, r);
 
     /* round 3: every parameter at its fastest value of round 2 */
     gsconv_kparams comb = base.kp;
@@ -626,7 +638,7 @@ static void refine(const gsconv_candidate *all, int n, timed *tv, timed **order,
     if (ct) {
         for (int i = 0; i < *nt; i++) sel[i] = order[i]->alive || order[i] == ct;
         start_round(order, *nt, sel, w2);
-        time_round(order, *nt, o, now_s(), limit, src, dst, r);
+        time_round(order, *nt, o, now_s(), limit, REFINE_SAMPLES, src, dst, r);
     }
     free(sel);
     free(next);
@@ -747,8 +759,9 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
     }
     r->timed = nt;
 
-    time_round(order, nt, &o, t_limit0, limit, src, dst, r);
-    if (o.rigor == GSCONV_MEASURE) refine(all, n, tv, order, &nt, p, &o, limit, src, dst, wei, bias, r);
+    time_round(order, nt, &o, t_limit0, limit, 0, src, dst, r);
+    if (o.rigor == GSCONV_MEASURE)
+        refine(all, n, tv, order, &nt, p, &o, limit, src, dst, wei, bias, r, fastest_alive(order, nt));
     if (o.bind) gsconv_cpu_unbind(saved);
     r->timed = 0; /* the candidates that actually ran (the limit may stop the warm-up) */
     for (int i = 0; i < nt; i++) r->timed += order[i]->ns > 0;
