@@ -44,6 +44,7 @@ typedef struct bench_backend {
 } bench_backend;
 
 extern const bench_backend bench_backend_gsconv;
+extern const bench_backend bench_backend_gsconv_unfused; /* sg > 1: conv, then the shuffle */
 #ifdef GSCONV_WITH_ONEDNN
 extern const bench_backend bench_backend_onednn_best;
 extern const bench_backend bench_backend_onednn_plain;

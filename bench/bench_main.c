@@ -618,7 +618,7 @@ int main(int argc, char **argv)
     if (peers) peer_list[npeers++] = &bench_backend_xnnpack;
 #endif
     const int nvar = gsconv_variant_count();
-    const size_t max_cases = (size_t)nlayers * 2 * (size_t)(1 + nvar + npeers);
+    const size_t max_cases = (size_t)nlayers * 2 * (size_t)(2 + nvar + npeers);
     bcase *cases = calloc(max_cases ? max_cases : 1, sizeof *cases);
     if (!cases) return 2;
     size_t ncases = 0;
@@ -651,6 +651,8 @@ int main(int argc, char **argv)
                  gsconv_layout_name(p.layout), (TAG));                                              \
     } while (0)
             if (want_tuned) ADD_CASE(&bench_backend_gsconv, NULL, "gsconv:tuned");
+            /* what the fused shuffle saves: the same layer unshuffled + the standalone one */
+            if (want_tuned && p.sg > 1) ADD_CASE(&bench_backend_gsconv_unfused, NULL, "gsconv:unfused");
             for (int v = 0; v < nvar; v++) {
                 const char *vn = gsconv_variant_name(v);
                 bool take;
@@ -695,7 +697,7 @@ int main(int argc, char **argv)
     int rc = 0;
     for (size_t i = 0; i < ncases; i++) {
         if (!cases[i].failed) continue;
-        const bool ours = cases[i].be == &bench_backend_gsconv;
+        const bool ours = cases[i].be == &bench_backend_gsconv || cases[i].be == &bench_backend_gsconv_unfused;
         fprintf(stderr, "gsconv-bench: %s %s: %s\n", ours ? "FAILED" : "skipped", cases[i].name,
                 cases[i].error);
         if (ours) rc = 1;
