@@ -62,17 +62,22 @@ static int gs_create(void **out, const bench_layer *L, const char *variant, int 
     return 0;
 }
 
-static void gs_run(void *v)
+/* One execute into g->dst: the plan, or (unfused) the plan into tmp and the shuffle. */
+static gsconv_status gs_exec(gs_impl *g)
 {
-    gs_impl *g = v;
-    gsconv_plan_execute(g->plan, g->src, g->dst);
+    if (!g->tmp) return gsconv_plan_execute(g->plan, g->src, g->dst);
+    const gsconv_problem *p = &g->p;
+    gsconv_status s = gsconv_plan_execute(g->plan, g->src, g->tmp);
+    return s ? s : gsconv_channel_shuffle(p->layout, p->n, p->k, p->oh, p->ow, p->sg, g->tmp, g->dst);
 }
+
+static void gs_run(void *v) { gs_exec(v); }
 
 static int gs_output(void *v, float *dst, char *err, size_t errlen)
 {
     gs_impl *g = v;
     for (size_t i = 0; i < g->dst_elems; i++) g->dst[i] = NAN; /* unwritten = wrong */
-    if (gsconv_plan_execute(g->plan, g->src, g->dst)) {
+    if (gs_exec(g)) {
         snprintf(err, errlen, "gsconv: %s", gsconv_last_error());
         return -1;
     }
@@ -104,32 +109,11 @@ static int un_create(void **out, const bench_layer *L, const char *variant, int 
     return 0;
 }
 
-static int un_exec(gs_impl *g)
-{
-    const gsconv_problem *p = &g->p;
-    if (gsconv_plan_execute(g->plan, g->src, g->tmp)) return -1;
-    return gsconv_channel_shuffle(p->layout, p->n, p->k, p->oh, p->ow, p->sg, g->tmp, g->dst) ? -1 : 0;
-}
-
-static void un_run(void *v) { un_exec(v); }
-
-static int un_output(void *v, float *dst, char *err, size_t errlen)
-{
-    gs_impl *g = v;
-    for (size_t i = 0; i < g->dst_elems; i++) g->dst[i] = NAN;
-    if (un_exec(g)) {
-        snprintf(err, errlen, "gsconv: %s", gsconv_last_error());
-        return -1;
-    }
-    memcpy(dst, g->dst, g->dst_elems * sizeof(float));
-    return 0;
-}
-
 const bench_backend bench_backend_gsconv_unfused = {
     .name = "gsconv:unfused",
     .create = un_create,
-    .run = un_run,
-    .output = un_output,
+    .run = gs_run,
+    .output = gs_output,
     .destroy = gs_destroy,
     .label = gs_label,
     .counters = NULL,
