@@ -76,6 +76,19 @@ grep -q '"runner_up": {' "$T/fresh.out" && ok || { bad "fresh cache: no runner-u
 grep -q '"runner_up": {' "$T/floor.out" && grep -q '"timed": 2,' "$T/floor.out" && ok ||
     { bad "time-limit floor: not exactly the two best timed"; cat "$T/floor.out"; }
 
+# ------------------------------------------------------------------ MEASURE refinement
+# The first round times at most 6 configurations per variant; the refinement rounds then
+# time the winner's neighbours (GEMM: one parameter changed) or its whole grid (<= 24),
+# so the pick's variant ends up with more than 6 timed configurations.
+GSCONV_VERBOSE=1 "$G" tune g1mb1ic32ih8oc48oh8kh1 --layout nhwc --threads 1 --cache "$T/refine.json" \
+    --json >"$T/refine.out" 2>"$T/refine.err"
+pick=$(grep -o '"variant": "[^"]*"' "$T/refine.out" | head -1 | cut -d'"' -f4)
+ntimed=$(grep -c "^gsconv: tune .*: $pick " "$T/refine.err")
+case $pick in
+gemm_* | direct_nhwc_*) [ "$ntimed" -gt 6 ] && ok || bad "refinement: only $ntimed configurations of $pick timed" ;;
+*) echo "note: refinement check skipped, pick $pick has no tunable grid" ;;
+esac
+
 # ------------------------------------------------------------------ 8 concurrent tuners
 C=$T/concurrent.json
 "$G" info --measure-peak --cache "$C" >/dev/null   # so that the tuners need not measure it
