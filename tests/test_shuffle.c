@@ -103,7 +103,7 @@ static void test_variant(const gsconv_shuffle_variant *v)
 {
     static const int64_t cs[] = {6, 12, 24, 30, 36, 56, 96, 240, 288};
     static const int64_t sgs[] = {1, 2, 3, 4, 5, 6, 7, 8, 0 /* = c */};
-    static const int64_t hws[][2] = {{1, 1}, {3, 5}, {7, 3}};
+    static const int64_t hws[][2] = {{1, 1}, {3, 5}, {7, 3}, {4, 4}, {7, 7}, {8, 8}};
     const int before = check_failed;
     for (size_t ci = 0; ci < sizeof cs / sizeof cs[0]; ci++)
         for (size_t si = 0; si < sizeof sgs / sizeof sgs[0]; si++) {

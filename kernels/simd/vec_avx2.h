@@ -25,6 +25,8 @@ static inline __m256i vf_mask_n(int n)
 }
 static inline vf_t vf_load_n(const float *p, int n) { return _mm256_maskload_ps(p, vf_mask_n(n)); }
 static inline void vf_store_n(float *p, vf_t v, int n) { _mm256_maskstore_ps(p, vf_mask_n(n), v); }
+/* lanes 0..n-1 from a, n..VF_LANES-1 from b */
+static inline vf_t vf_select_n(vf_t a, vf_t b, int n) { return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(vf_mask_n(n))); }
 static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return _mm256_fmadd_ps(a, b, c); }
 static inline vf_t vf_add(vf_t a, vf_t b) { return _mm256_add_ps(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return _mm256_mul_ps(a, b); }

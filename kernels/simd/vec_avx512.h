@@ -25,6 +25,8 @@ static inline void vf_storeu(float *p, vf_t v) { _mm512_storeu_ps(p, v); }
 static inline __mmask16 vf_mask_n(int n) { return (__mmask16)((1u << n) - 1u); }
 static inline vf_t vf_load_n(const float *p, int n) { return _mm512_maskz_loadu_ps(vf_mask_n(n), p); }
 static inline void vf_store_n(float *p, vf_t v, int n) { _mm512_mask_storeu_ps(p, vf_mask_n(n), v); }
+/* lanes 0..n-1 from a, n..VF_LANES-1 from b */
+static inline vf_t vf_select_n(vf_t a, vf_t b, int n) { return _mm512_mask_blend_ps(vf_mask_n(n), b, a); }
 static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return _mm512_fmadd_ps(a, b, c); }
 static inline vf_t vf_add(vf_t a, vf_t b) { return _mm512_add_ps(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return _mm512_mul_ps(a, b); }

@@ -32,6 +32,12 @@ static inline void vf_store_n(float *p, vf_t v, int n)
     vst1q_f32(t, v);
     for (int i = 0; i < n; i++) p[i] = t[i];
 }
+/* lanes 0..n-1 from a, n..VF_LANES-1 from b */
+static inline vf_t vf_select_n(vf_t a, vf_t b, int n)
+{
+    const int32_t idx[4] = {0, 1, 2, 3};
+    return vbslq_f32(vcltq_s32(vld1q_s32(idx), vdupq_n_s32(n)), a, b);
+}
 static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return vfmaq_f32(c, a, b); }
 static inline vf_t vf_add(vf_t a, vf_t b) { return vaddq_f32(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return vmulq_f32(a, b); }
