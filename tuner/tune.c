@@ -260,15 +260,27 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
             if (i == GSCONV_MAX_PARAMS) break;
         }
     }
-    /* calibration: the shape-class factor if known, else the variant's */
-    char(*keys)[96] = malloc(cnt * 2 * sizeof *keys);
-    double *f = malloc(cnt * 2 * sizeof *f);
-    bool *found = malloc(cnt * 2 * sizeof *found);
+    /* calibration: the shape-class factor if known, else the variant's, at this thread
+     * count; without either, the single-thread ones (the factor is mostly the kernel's own
+     * efficiency: a cache tuned with --threads 1 must not leave the 2-thread estimates
+     * of the calibrated rows 2-4x too slow next to uncalibrated ones) */
+    char(*keys)[96] = malloc(cnt * 4 * sizeof *keys);
+    double *f = malloc(cnt * 4 * sizeof *f);
+    bool *found = malloc(cnt * 4 * sizeof *found);
     if (keys && f && found && cache_path) {
-        for (size_t i = 0; i < cnt; i++)
-            gsconv_calib_keys(p, v[i].v, v[i].threads, keys[2 * i], keys[2 * i + 1], sizeof keys[0]);
-        gsconv_cache_calibrations(cache_path, (const char(*)[96])keys, (int)cnt * 2, f, found);
-        for (size_t i = 0; i < cnt; i++) v[i].est = v[i].est_base * (found[2 * i + 1] ? f[2 * i + 1] : f[2 * i]);
+        for (size_t i = 0; i < cnt; i++) {
+            gsconv_calib_keys(p, v[i].v, v[i].threads, keys[4 * i], keys[4 * i + 1], sizeof keys[0]);
+            gsconv_calib_keys(p, v[i].v, 1, keys[4 * i + 2], keys[4 * i + 3], sizeof keys[0]);
+        }
+        gsconv_cache_calibrations(cache_path, (const char(*)[96])keys, (int)cnt * 4, f, found);
+        for (size_t i = 0; i < cnt; i++) {
+            const size_t k = 4 * i;
+            const double fi = found[k + 1] ? f[k + 1]
+                              : found[k]   ? f[k]
+                              : found[k + 3] ? f[k + 3]
+                                             : f[k + 2];
+            v[i].est = v[i].est_base * fi;
+        }
     }
     free(keys);
     free(f);
