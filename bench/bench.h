@@ -45,6 +45,8 @@ typedef struct bench_backend {
 
 extern const bench_backend bench_backend_gsconv;
 extern const bench_backend bench_backend_gsconv_unfused; /* sg > 1: conv, then the shuffle */
+extern const bench_backend bench_backend_shuffle; /* sg > 1: the standalone shuffle alone */
+extern const bench_backend bench_backend_copy;    /* sg > 1: memcpy of the same bytes */
 #ifdef GSCONV_WITH_ONEDNN
 extern const bench_backend bench_backend_onednn_best;
 extern const bench_backend bench_backend_onednn_plain;

@@ -226,10 +226,10 @@ static void bench_fn(gsb_state *st, void *user)
     while (gsb_keep_running(st)) bc->be->run(bc->impl);
     const double elapsed = bench_now() - t0;
     const int64_t it = gsb_iterations(st);
-    gsb_set_counter(st, "GFLOP/s", bc->flops * 1e-9, GSB_COUNTER_PER_ITERATION_RATE);
+    if (bc->flops > 0) gsb_set_counter(st, "GFLOP/s", bc->flops * 1e-9, GSB_COUNTER_PER_ITERATION_RATE);
     gsb_set_counter(st, "bytes/s", bc->bytes, GSB_COUNTER_PER_ITERATION_RATE);
     const double gflops = it > 0 && elapsed > 0 ? bc->flops * (double)it / elapsed * 1e-9 : 0;
-    if (g_machine.peak_gflops > 0)
+    if (g_machine.peak_gflops > 0 && bc->flops > 0)
         gsb_set_counter(st, "peak_frac", gflops / g_machine.peak_gflops, GSB_COUNTER_PLAIN);
     if (bc->roof_gflops > 0) {
         gsb_set_counter(st, "roofline_frac", gflops / bc->roof_gflops, GSB_COUNTER_PLAIN);
@@ -618,7 +618,7 @@ int main(int argc, char **argv)
     if (peers) peer_list[npeers++] = &bench_backend_xnnpack;
 #endif
     const int nvar = gsconv_variant_count();
-    const size_t max_cases = (size_t)nlayers * 2 * (size_t)(2 + nvar + npeers);
+    const size_t max_cases = (size_t)nlayers * 2 * (size_t)(4 + nvar + npeers);
     bcase *cases = calloc(max_cases ? max_cases : 1, sizeof *cases);
     if (!cases) return 2;
     size_t ncases = 0;
@@ -653,6 +653,16 @@ int main(int argc, char **argv)
             if (want_tuned) ADD_CASE(&bench_backend_gsconv, NULL, "gsconv:tuned");
             /* what the fused shuffle saves: the same layer unshuffled + the standalone one */
             if (want_tuned && p.sg > 1) ADD_CASE(&bench_backend_gsconv_unfused, NULL, "gsconv:unfused");
+            /* the standalone shuffle against a copy of the same bytes */
+            if (want_tuned && p.sg > 1) {
+                /* no flops; bytes = dst read + dst written */
+                ADD_CASE(&bench_backend_shuffle, NULL, "shuffle:gsconv");
+                cases[ncases - 1].flops = cases[ncases - 1].roof_gflops = 0;
+                cases[ncases - 1].bytes = 8.0 * (double)gsconv_problem_dst_elems(&p);
+                ADD_CASE(&bench_backend_copy, NULL, "shuffle:copy");
+                cases[ncases - 1].flops = cases[ncases - 1].roof_gflops = 0;
+                cases[ncases - 1].bytes = 8.0 * (double)gsconv_problem_dst_elems(&p);
+            }
             for (int v = 0; v < nvar; v++) {
                 const char *vn = gsconv_variant_name(v);
                 bool take;
@@ -697,7 +707,8 @@ int main(int argc, char **argv)
     int rc = 0;
     for (size_t i = 0; i < ncases; i++) {
         if (!cases[i].failed) continue;
-        const bool ours = cases[i].be == &bench_backend_gsconv || cases[i].be == &bench_backend_gsconv_unfused;
+        const bool ours = cases[i].be == &bench_backend_gsconv || cases[i].be == &bench_backend_gsconv_unfused ||
+                          cases[i].be == &bench_backend_shuffle;
         fprintf(stderr, "gsconv-bench: %s %s: %s\n", ours ? "FAILED" : "skipped", cases[i].name,
                 cases[i].error);
         if (ours) rc = 1;

@@ -848,6 +848,61 @@ int gsr_report_run(const gsr_file *f, char **md_out, char **html_out)
     }
     free(gnames), free(gptr), free(gvals), free(t);
 
+    /* ---- the channel shuffle: fused against conv + standalone, standalone against copy */
+    {
+        bool header = false;
+        for (int i = 0; i < f->nb; i++) {
+            const gsr_bench *b = &f->b[i];
+            if (!b->parsed || !gsr_backend_shuffle_only(b->backend)) continue;
+            bool first = true; /* one row per (suite, desc, layout) */
+            for (int j = 0; j < i; j++) {
+                const gsr_bench *c = &f->b[j];
+                if (c->parsed && gsr_backend_shuffle_only(c->backend) && !strcmp(c->suite, b->suite) &&
+                    !strcmp(c->desc, b->desc) && !strcmp(c->layout, b->layout))
+                    first = false;
+            }
+            if (!first) continue;
+            if (!header) {
+                header = true;
+                const char *intro =
+                    "Layers with a channel shuffle (sg > 1). Fused = the plan (gsconv), the shuffle "
+                    "applied in its store; unfused = the same layer planned without the shuffle, then "
+                    "the standalone gsconv_channel_shuffle; shuffle and copy = that standalone shuffle "
+                    "alone and a memcpy of the same bytes (% of copy bandwidth = copy time / shuffle "
+                    "time).";
+                sb_printf(&md, "\n## Channel shuffle\n\n%s\n\n| model | layer | layout | fused ms | "
+                               "unfused ms | fused / unfused | shuffle ms | copy ms | %% of copy "
+                               "bandwidth |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n", intro);
+                sb_printf(&h, "<h2>Channel shuffle</h2>\n<p class=\"note\">%s</p>\n<table><tr><th>model"
+                              "</th><th>layer</th><th>layout</th><th>fused ms</th><th>unfused ms</th><th>"
+                              "fused / unfused</th><th>shuffle ms</th><th>copy ms</th><th>%% of copy "
+                              "bandwidth</th></tr>\n", intro);
+            }
+            const char *be[4] = {"gsconv:tuned", "gsconv:unfused", "shuffle:gsconv", "shuffle:copy"};
+            double v[4];
+            char cell[4][32];
+            for (int k = 0; k < 4; k++) {
+                const gsr_bench *x = gsr_find(f, b->suite, b->desc, b->layout, be[k]);
+                v[k] = ok(x) ? x->median : NAN;
+                fmt_ms(v[k], cell[k], sizeof cell[k]);
+            }
+            char r1[16] = "–", r2[16] = "–";
+            if (isfinite(v[0]) && isfinite(v[1])) snprintf(r1, sizeof r1, "%.2f", v[0] / v[1]);
+            if (isfinite(v[2]) && isfinite(v[3])) snprintf(r2, sizeof r2, "%.0f%%", 100.0 * v[3] / v[2]);
+            const char *st = gsr_suite_title(f, b->suite);
+            sb_printf(&md, "| ");
+            sb_md(&md, st);
+            sb_printf(&md, " | `%s` | %s | %s | %s | %s | %s | %s | %s |\n", b->desc, b->layout, cell[0],
+                      cell[1], r1, cell[2], cell[3], r2);
+            sb_printf(&h, "<tr><td>");
+            sb_html(&h, st);
+            sb_printf(&h, "</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                          "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                      b->desc, b->layout, cell[0], cell[1], r1, cell[2], cell[3], r2);
+        }
+        if (header) sb_printf(&h, "</table>\n");
+    }
+
     /* ---- per suite and layout: one table per layer list, a speed-up chart */
     const int nb = f->nb;
     roof_point *pts = calloc((size_t)(nb ? nb : 1), sizeof *pts);

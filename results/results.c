@@ -1,6 +1,7 @@
 /*
  * Loading Google Benchmark JSON result files, model totals, statistics (results.h).
  */
+#include "gsconv.h"
 #include "results.h"
 
 #include <errno.h>
@@ -616,6 +617,7 @@ void gsr_print_totals(const gsr_file *f, void *stdio_file)
         for (int j = k; j < nt; j++) {
             if (done[j] || strcmp(t[j].suite, t[k].suite) || strcmp(t[j].layout, t[k].layout)) continue;
             done[j] = true;
+            if (gsr_backend_shuffle_only(t[j].backend)) continue; /* the line below */
             char pb[128];
             gsr_backend_pretty(t[j].backend, pb, sizeof pb);
             if (t[j].measured == t[j].layers)
@@ -625,9 +627,59 @@ void gsr_print_totals(const gsr_file *f, void *stdio_file)
             sep = ", ";
         }
         fprintf(o, "\n");
+        gsr_shuffle_sums sh;
+        if (gsr_shuffle_totals(f, t[k].suite, t[k].layout, &sh) && sh.layers > 0) {
+            fprintf(o, "  its %d layer(s) with a shuffle:", sh.layers);
+            if (sh.complete[0] && sh.complete[1])
+                fprintf(o, " fused %.4g ms, conv + standalone shuffle %.4g ms (fused/unfused %.2f);",
+                        sh.ms[0], sh.ms[1], sh.ms[0] / sh.ms[1]);
+            if (sh.complete[2] && sh.complete[3])
+                fprintf(o, " standalone shuffles %.4g ms, memcpy of the same bytes %.4g ms (%.0f%% of "
+                        "copy bandwidth)",
+                        sh.ms[2], sh.ms[3], 100.0 * sh.ms[3] / sh.ms[2]);
+            fprintf(o, "\n");
+        }
     }
     free(done);
     free(t);
+}
+
+bool gsr_backend_shuffle_only(const char *backend)
+{
+    return !strcmp(backend, "gsconv:unfused") || !strncmp(backend, "shuffle:", 8);
+}
+
+bool gsr_shuffle_totals(const gsr_file *f, const char *suite, const char *layout, gsr_shuffle_sums *out)
+{
+    static const char *const be[4] = {"gsconv:tuned", "gsconv:unfused", "shuffle:gsconv", "shuffle:copy"};
+    memset(out, 0, sizeof *out);
+    for (int c = 0; c < 4; c++) out->complete[c] = true;
+    bool any = false;
+    for (int i = 0; i < f->nb; i++) {
+        const gsr_bench *b = &f->b[i];
+        if (!b->parsed || strcmp(b->suite, suite) || strcmp(b->layout, layout)) continue;
+        /* one layer: its first benchmark in the file */
+        int j = 0;
+        for (; j < i; j++) {
+            const gsr_bench *c = &f->b[j];
+            if (c->parsed && !strcmp(c->suite, suite) && !strcmp(c->layout, layout) && !strcmp(c->desc, b->desc))
+                break;
+        }
+        if (j < i) continue;
+        gsconv_problem p;
+        if (gsconv_problem_parse(&p, b->desc) != GSCONV_OK || p.sg <= 1) continue;
+        out->layers++;
+        for (int c = 0; c < 4; c++) {
+            const gsr_bench *x = gsr_find(f, suite, b->desc, layout, be[c]);
+            if (!x || x->error || !isfinite(x->median)) {
+                out->complete[c] = false;
+                continue;
+            }
+            any = any || c > 0;
+            out->ms[c] += x->median * (isfinite(x->repeat) && x->repeat > 0 ? x->repeat : 1.0) * 1e3;
+        }
+    }
+    return any;
 }
 
 int gsr_store_totals(const char *path, char *err, size_t errlen)

@@ -94,6 +94,21 @@ int gsr_totals(const gsr_file *f, gsr_total **out, int *n);
 /* "gsconv" for gsconv:*, "oneDNN" / "oneDNN (plain)" / "XNNPACK" for the peers. */
 const char *gsr_backend_pretty(const char *backend, char *buf, size_t len);
 
+/* Backends that time only the layers with a shuffle (gsconv:unfused, shuffle:gsconv,
+ * shuffle:copy): left out of the model totals, summed by gsr_shuffle_totals instead. */
+bool gsr_backend_shuffle_only(const char *backend);
+
+/* Over a suite's layers with sg > 1 in one layout, the sums of median x repeat (ms) of
+ * gsconv:tuned (the fused shuffle), gsconv:unfused, shuffle:gsconv and shuffle:copy;
+ * complete[i] false when some layer lacks backend i. False if no shuffle-only backend
+ * was timed. */
+typedef struct gsr_shuffle_sums {
+    int layers;
+    double ms[4];
+    bool complete[4];
+} gsr_shuffle_sums;
+bool gsr_shuffle_totals(const gsr_file *f, const char *suite, const char *layout, gsr_shuffle_sums *out);
+
 /*
  * Print one line per (suite, layout):
  *   "ShuffleNet v1 g=3 (nhwc), all convolutions: gsconv 1.234 ms, oneDNN 2.345 ms, ..."

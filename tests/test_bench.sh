@@ -29,12 +29,27 @@ smoke)
   grep -q '"smoke/g2mb1ic8ih8oc8oh8kh3ph1/nhwc/gsconv:tuned/real_time"' "$dir/smoke.json" ||
     { echo "FAIL: benchmark names"; exit 1; }
   if grep -q '"error_message".*wrong result' "$dir/smoke.json"; then echo "FAIL: a wrong result"; exit 1; fi
+  # the shuffled layer also times conv + standalone shuffle, the shuffle alone and a copy
+  for be in gsconv:unfused shuffle:gsconv shuffle:copy; do
+    grep -q "\"smoke/g4mb1ic16ih6oc8oh6kh1sg2/nchw/$be/real_time\"" "$dir/smoke.json" ||
+      { echo "FAIL: no $be benchmark"; exit 1; }
+  done
+  if grep -q '"smoke/g2mb1ic8ih8oc8oh8kh3ph1/nchw/shuffle:' "$dir/smoke.json"; then
+    echo "FAIL: a shuffle benchmark for a layer without a shuffle"; exit 1
+  fi
+  grep -q "its 1 layer(s) with a shuffle: fused .* ms, conv + standalone shuffle .* standalone shuffles .* of copy bandwidth" \
+    "$dir/smoke.out" || { echo "FAIL: no shuffle totals line"; exit 1; }
+  if grep "Smoke (nchw), all convolutions" "$dir/smoke.out" | grep -q "unfused\|shuffle:"; then
+    echo "FAIL: shuffle-only backends in the model totals"; exit 1
+  fi
   # meant to take a few seconds (10 s budget); only a gross overrun fails, as the machine
   # may be busy
   if [ $ms -gt 60000 ]; then echo "FAIL: the smoke bench took $ms ms"; exit 1; fi
   [ $ms -le 10000 ] || echo "note: the smoke bench took more than 10 s ($ms ms)"
   "$gsconv" report "$dir/smoke.json" >"$dir/smoke.md" || { echo "FAIL: report of the run"; exit 1; }
   grep -q "## Smoke (nhwc)" "$dir/smoke.md" || { echo "FAIL: report sections"; exit 1; }
+  grep -q "^| Smoke | \`g4mb1ic16ih6oc8oh6kh1sg2\` | nchw | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9]*% |" \
+    "$dir/smoke.md" || { echo "FAIL: report: channel shuffle table"; exit 1; }
   echo "ok"
   ;;
 compare)
