@@ -57,7 +57,7 @@ static int gs_create(void **out, const bench_layer *L, const char *variant, int 
     }
     g->src = L->src;
     g->dst_elems = gsconv_problem_dst_elems(&L->p);
-    g->dst = malloc(g->dst_elems * sizeof(float));
+    g->dst = bench_alloc_floats(g->dst_elems);
     if (!g->dst) {
         snprintf(err, errlen, "out of memory");
         gs_destroy(g);
@@ -103,7 +103,7 @@ static int un_create(void **out, const bench_layer *L, const char *variant, int 
     if (gs_create(out, &conv, NULL, threads, err, errlen)) return -1;
     gs_impl *g = *out;
     g->p = L->p;
-    g->tmp = malloc(g->dst_elems * sizeof(float));
+    g->tmp = bench_alloc_floats(g->dst_elems);
     if (!g->tmp) {
         snprintf(err, errlen, "out of memory");
         gs_destroy(g);
@@ -164,8 +164,8 @@ static int sh_create_common(void **out, const bench_layer *L, bool copy, int thr
     s->p = *p;
     s->copy = copy;
     s->elems = gsconv_problem_dst_elems(p);
-    s->in = malloc(s->elems * sizeof(float));
-    s->dst = malloc(s->elems * sizeof(float));
+    s->in = bench_alloc_floats(s->elems);
+    s->dst = bench_alloc_floats(s->elems);
     if (!s->in || !s->dst) {
         sh_destroy(s);
         return snprintf(err, errlen, "out of memory"), -1;

@@ -59,6 +59,9 @@ const char *bench_xnnpack_version(void);
 
 /* Monotonic seconds. */
 double bench_now(void);
+/* n floats, 64-byte aligned as a framework allocates its tensors (malloc's 16-byte
+ * alignment splits every vector load of 64 bytes across two cache lines); free(). */
+float *bench_alloc_floats(size_t n);
 /* Median of n values (sorts v). */
 double bench_median(double *v, int n);
 

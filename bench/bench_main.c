@@ -111,9 +111,9 @@ static const layer_data *data_for(const layer *L, gsconv_layout layout, char *er
         const gsconv_problem *p = &L->p;
         const size_t ns = gsconv_problem_src_elems(p), nw = gsconv_problem_wei_elems(p),
                      nd = gsconv_problem_dst_elems(p);
-        g_data.src[0] = malloc(ns * sizeof(float));
-        g_data.wei = malloc(nw * sizeof(float));
-        g_data.ref[0] = malloc(nd * sizeof(float));
+        g_data.src[0] = bench_alloc_floats(ns);
+        g_data.wei = bench_alloc_floats(nw);
+        g_data.ref[0] = bench_alloc_floats(nd);
         if (!g_data.src[0] || !g_data.wei || !g_data.ref[0]) goto oom;
         uint64_t h = 1469598103934665603ull;
         for (const char *c = L->canon; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ull;
@@ -128,8 +128,8 @@ static const layer_data *data_for(const layer *L, gsconv_layout layout, char *er
     if (layout == GSCONV_NHWC && !g_data.src[1]) {
         const gsconv_problem *p = &L->p;
         const size_t ns = gsconv_problem_src_elems(p), nd = gsconv_problem_dst_elems(p);
-        g_data.src[1] = malloc(ns * sizeof(float));
-        g_data.ref[1] = malloc(nd * sizeof(float));
+        g_data.src[1] = bench_alloc_floats(ns);
+        g_data.ref[1] = bench_alloc_floats(nd);
         if (!g_data.src[1] || !g_data.ref[1]) goto oom;
         to_nhwc(g_data.src[0], g_data.src[1], p->n, p->c, p->h * p->w);
         to_nhwc(g_data.ref[0], g_data.ref[1], p->n, p->k, p->oh * p->ow);

@@ -236,11 +236,11 @@ static void abs_ref(const gsconv_problem *p, const buffers *b, float *out)
     gsconv_aligned_free(as), gsconv_aligned_free(aw), gsconv_aligned_free(ab);
 }
 
-static bool run_variant(const gsconv_variant *v, const gsconv_problem *p, const buffers *b,
-                        bool with_bias, int nthreads, float *dst)
+static bool run_variant_kp(const gsconv_variant *v, const gsconv_problem *p, const buffers *b,
+                           bool with_bias, int nthreads, const gsconv_kparams *kp, float *dst)
 {
     gsconv_kinstance ki;
-    if (gsconv_kinstance_init(&ki, v, p, NULL, nthreads) ||
+    if (gsconv_kinstance_init(&ki, v, p, kp, nthreads) ||
         gsconv_kinstance_set_weights(&ki, b->wei, with_bias ? b->bias : NULL)) {
         check_fail(__FILE__, __LINE__, "%s: setup failed: %s", v->name, gsconv_last_error());
         gsconv_kinstance_free(&ki);
@@ -249,6 +249,12 @@ static bool run_variant(const gsconv_variant *v, const gsconv_problem *p, const 
     gsconv_kinstance_execute(&ki, b->src, dst);
     gsconv_kinstance_free(&ki);
     return true;
+}
+
+static bool run_variant(const gsconv_variant *v, const gsconv_problem *p, const buffers *b,
+                        bool with_bias, int nthreads, float *dst)
+{
+    return run_variant_kp(v, p, b, with_bias, nthreads, NULL, dst);
 }
 
 typedef struct {
@@ -297,6 +303,28 @@ static void test_one(const gsconv_variant *v, const gsconv_problem *p, const cha
                 CHECK(memcmp(b->shuf, b->out, nd * sizeof(float)) == 0,
                       "%s %s %s: fused shuffle differs from conv + standalone shuffle", v->name,
                       desc, gsconv_layout_name(p->layout));
+            }
+        }
+    }
+    /* every other value of every tuning parameter (one at a time), on the exact pass:
+     * the tuner may store any of them */
+    if (exact) {
+        for (int pi = 0; pi < GSCONV_MAX_PARAMS; pi++) {
+            const gsconv_param_desc *pd = &v->ops->params[pi];
+            for (int vi = 1; vi < pd->nvalues && vi < GSCONV_MAX_PARAM_VALUES; vi++) {
+                gsconv_kparams kp;
+                gsconv_kparams_default(v, &kp);
+                kp.v[pi] = pd->values[vi];
+                poison(b->out2, nd);
+                if (!run_variant_kp(v, p, b, with_bias, nthreads, &kp, b->out2)) continue;
+                CHECK(canaries_ok(b->out2, nd),
+                      "%s %s %s %s=%d: wrote past the end of dst", v->name, desc,
+                      gsconv_layout_name(p->layout), pd->name, pd->values[vi]);
+                size_t wrong = 0;
+                for (size_t e = 0; e < nd; e++) wrong += !(b->out2[e] == b->ref[e]);
+                CHECK(wrong == 0, "%s %s %s %s=%d threads=%d: %zu of %zu outputs wrong", v->name,
+                      desc, gsconv_layout_name(p->layout), pd->name, pd->values[vi], nthreads,
+                      wrong, nd);
             }
         }
     }

@@ -308,7 +308,14 @@ static float *alloc_floats(size_t n, const char *what)
         input_error("cannot allocate %zu floats for %s: the byte size overflows", n, what);
         return NULL;
     }
-    float *x = malloc(n ? n * sizeof(float) : sizeof(float));
+    /* 64-byte aligned, as the tuner times and frameworks allocate: malloc's 16-byte
+     * alignment makes vector loads straddle cache lines (NHWC depthwise g32 112x112:
+     * 0.152 ms from malloc'ed buffers, 0.095 aligned) */
+    if (n > SIZE_MAX / sizeof(float) - 64) {
+        input_error("cannot allocate %zu floats for %s: the byte size overflows", n, what);
+        return NULL;
+    }
+    float *x = aligned_alloc(64, ((n ? n : 1) * sizeof(float) + 63) / 64 * 64);
     if (!x) input_error("cannot allocate %zu bytes for %s: out of memory", n * sizeof(float), what);
     return x;
 }

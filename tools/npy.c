@@ -417,7 +417,7 @@ static int read_file(FILE *f, npy_array *out, char *err, size_t errlen)
                     "trailing bytes: file has %llu bytes of data, expected %llu for shape %s",
                     (unsigned long long)have, (unsigned long long)want, shp);
 
-    float *data = malloc(count ? count * 4 : 4);
+    float *data = count > (SIZE_MAX - 64) / 4 ? NULL : aligned_alloc(64, ((count ? count : 1) * 4 + 63) / 64 * 64);
     if (!data)
         return fail(err, errlen, "out of memory: cannot allocate %llu bytes for shape %s",
                     (unsigned long long)want, shp);
