@@ -242,27 +242,12 @@ static void bench_fn(gsb_state *st, void *user)
 
 /* ---------------------------------------------------------------- suites */
 
-static bool file_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 /* SUITE: a path, or a name looked up in $GSCONV_SUITES_DIR, the source tree's
  * bench/suites and the installed share/gsconv/suites. */
 static bool resolve_suite(const char *arg, char *path, size_t len)
 {
-    if (file_exists(arg)) return snprintf(path, len, "%s", arg), true;
-    if (strchr(arg, '/')) return false;
-    const char *dirs[] = {getenv("GSCONV_SUITES_DIR"), GSCONV_SUITES_SOURCE_DIR,
-                          GSCONV_SUITES_INSTALL_DIR};
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        if (!dirs[i] || !dirs[i][0]) continue;
-        snprintf(path, len, "%s/%s%s", dirs[i], arg,
-                 strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".txt") ? "" : ".txt");
-        if (file_exists(path)) return true;
-    }
-    return false;
+    const char *dirs[] = {GSCONV_SUITES_SOURCE_DIR, GSCONV_SUITES_INSTALL_DIR};
+    return gsconv_suite_resolve(arg, dirs, 2, path, len);
 }
 
 static void suite_title(suite *s)

@@ -64,6 +64,14 @@ stderr_has() {
     fi
 }
 
+# the last run's stdout contains the fixed string $2
+stdout_has() {
+    if grep -qF -- "$2" "$T/stdout"; then ok; else
+        fail "$1: stdout lacks '$2':"
+        sed 's/^/    /' "$T/stdout" >&2
+    fi
+}
+
 stdout_first_line() {
     local first
     first=$(head -n 1 "$T/stdout")
@@ -352,6 +360,12 @@ run "variant with no-winograd" 2 "$G" run $WD --variant ref --no-winograd
 one_error_line "variant with no-winograd"
 run "tune max-rel-error negative" 2 "$G" tune $WD --max-rel-error 0
 one_error_line "tune max-rel-error negative"
+# suites by name, as gsconv bench takes them (found in $GSCONV_SUITES_DIR first)
+mkdir -p "$T/suites" && printf 'g2mb1ic8ih8oc8oh8kh3ph1 2\n' >"$T/suites/mine.txt"
+GSCONV_SUITES_DIR="$T/suites" run "tune suite name" 0 "$G" tune mine --rigor estimate --cache "$T/named.json"
+stdout_has "tune suite name" "g2mb1ic8ih8oc8oh8kh3ph1"
+run "tune unknown suite name" 2 "$G" tune no_such_suite --rigor estimate --cache "$T/named.json"
+stderr_has "tune unknown suite name" "suite name"
 no_tmp_files "end"
 
 echo "$passed passed, $failed failed, $skipped skipped"

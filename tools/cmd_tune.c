@@ -14,15 +14,17 @@
 
 static void tune_usage(FILE *f)
 {
-    fputs("usage: gsconv tune (SUITE_FILE | DESC)... [--layout nchw|nhwc|both]\n"
+    fputs("usage: gsconv tune (SUITE | DESC)... [--layout nchw|nhwc|both]\n"
           "                   [--activation none|relu] [--threads N]\n"
           "                   [--rigor estimate|measure|patient] [--cache FILE]\n"
           "                   [--time-limit S] [--no-bind] [--no-winograd]\n"
           "                   [--max-rel-error X] [--json]\n"
           "\n"
           "Choose variant, parameters and thread count for each distinct shape and store\n"
-          "the choice in the cache file, where plans find it. A SUITE_FILE has one DESC per\n"
-          "line, optionally followed by a repeat count; '#' starts a comment.\n"
+          "the choice in the cache file, where plans find it. A SUITE is a file with one\n"
+          "DESC per line, optionally followed by a repeat count ('#' starts a comment), or\n"
+          "a suite name as gsconv bench takes it (shufflenet_v1_g3: looked up in\n"
+          "$GSCONV_SUITES_DIR, the source tree's bench/suites, share/gsconv/suites).\n"
           "\n"
           "options:\n"
           "  --layout L       nchw (default), nhwc, or both\n"
@@ -181,7 +183,7 @@ int gsconv_cmd_tune(int argc, char **argv)
         default: return toption_error(cmd, c, argv);
         }
     }
-    if (optind >= argc) return tusage(cmd, "missing SUITE_FILE or DESC");
+    if (optind >= argc) return tusage(cmd, "missing SUITE or DESC");
     int layouts[2], nl = 0;
     if (strcmp(layout_s, "nchw") == 0) layouts[nl++] = GSCONV_NCHW;
     else if (strcmp(layout_s, "nhwc") == 0) layouts[nl++] = GSCONV_NHWC;
@@ -199,11 +201,15 @@ int gsconv_cmd_tune(int argc, char **argv)
         const char *arg = argv[a];
         struct stat st;
         gsconv_problem p;
-        if (stat(arg, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char suite_path[4096];
+        const char *suite_dirs[] = {GSCONV_SUITES_SOURCE_DIR, GSCONV_SUITES_INSTALL_DIR};
+        const bool is_file = stat(arg, &st) == 0 && !S_ISDIR(st.st_mode);
+        const bool is_desc = !is_file && gsconv_problem_parse(&p, arg) == GSCONV_OK;
+        if (is_file || (!is_desc && gsconv_suite_resolve(arg, suite_dirs, 2, suite_path, sizeof suite_path))) {
             gsconv_suite_entry *e;
             int n;
             char err[1024];
-            if (gsconv_suite_load(arg, &e, &n, err, sizeof err)) {
+            if (gsconv_suite_load(is_file ? arg : suite_path, &e, &n, err, sizeof err)) {
                 fprintf(stderr, "gsconv: tune: %s\n", err);
                 free(jobs);
                 return TEXIT_USAGE;
@@ -221,7 +227,7 @@ int gsconv_cmd_tune(int argc, char **argv)
                     }
                 }
             gsconv_suite_free(e);
-        } else if (gsconv_problem_parse(&p, arg) == GSCONV_OK) {
+        } else if (is_desc) {
             for (int l = 0; l < nl; l++) {
                 p.layout = (gsconv_layout)layouts[l];
                 p.act = act;
@@ -232,8 +238,10 @@ int gsconv_cmd_tune(int argc, char **argv)
                 }
             }
         } else {
-            fprintf(stderr, "gsconv: tune: '%s' is neither a readable suite file nor a descriptor: %s\n",
-                    arg, gsconv_last_error());
+            gsconv_problem_parse(&p, arg); /* for its message */
+            fprintf(stderr, "gsconv: tune: '%s' is neither a readable suite file, a suite name (in "
+                            "$GSCONV_SUITES_DIR, %s or %s) nor a descriptor: %s\n",
+                    arg, GSCONV_SUITES_SOURCE_DIR, GSCONV_SUITES_INSTALL_DIR, gsconv_last_error());
             free(jobs);
             return TEXIT_USAGE;
         }

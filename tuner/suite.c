@@ -1,6 +1,8 @@
 /*
  * Suite file parser (format in suite.h).
  */
+#include <sys/stat.h>
+
 #include "suite.h"
 
 #include <ctype.h>
@@ -155,3 +157,24 @@ int gsconv_suite_load(const char *path, gsconv_suite_entry **out, int *n, char *
 }
 
 void gsconv_suite_free(gsconv_suite_entry *entries) { free(entries); }
+
+static bool suite_file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+bool gsconv_suite_resolve(const char *arg, const char *const *dirs, int ndirs, char *path,
+                          size_t len)
+{
+    if (suite_file_exists(arg)) return snprintf(path, len, "%s", arg), true;
+    if (strchr(arg, '/') || !*arg) return false;
+    const bool txt = strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".txt");
+    for (int i = -1; i < ndirs; i++) {
+        const char *d = i < 0 ? getenv("GSCONV_SUITES_DIR") : dirs[i];
+        if (!d || !d[0]) continue;
+        if (snprintf(path, len, "%s/%s%s", d, arg, txt ? "" : ".txt") >= (int)len) continue;
+        if (suite_file_exists(path)) return true;
+    }
+    return false;
+}

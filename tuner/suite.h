@@ -16,6 +16,7 @@
 #ifndef GSCONV_SUITE_H
 #define GSCONV_SUITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "gsconv.h"
@@ -47,6 +48,14 @@ int gsconv_suite_parse(const char *text, const char *name, gsconv_suite_entry **
                        char *err, size_t errlen);
 
 void gsconv_suite_free(gsconv_suite_entry *entries);
+
+/*
+ * A suite argument: an existing file, or (no '/' in it) a name looked up as NAME or
+ * NAME.txt in $GSCONV_SUITES_DIR, then in dirs[0..ndirs) (NULL or "" entries skipped).
+ * True with the file in path; false if none is found.
+ */
+bool gsconv_suite_resolve(const char *arg, const char *const *dirs, int ndirs, char *path,
+                          size_t len);
 
 #ifdef __cplusplus
 }
