@@ -70,6 +70,12 @@ static const char *const shapes[] = {
     "g3mb1ic36ih9oc18oh5kh1sh2",
     /* depthwise and channel multipliers */
     "g8mb1ic8ih12oc8oh12kh3ph1",
+    /* wide rows (row mode of dw_nchw, its in-place path): tails, no padding, padding 2,
+     * multiplier, batch 2 with a shuffle */
+    "g4mb1ic4ih20iw37oc4oh20ow37kh3ph1pw1",
+    "g6mb1ic6ih18iw34oc12oh16ow32kh3ph0pw0",
+    "g3mb1ic3ih17iw40oc3oh19ow42kh3ph2pw2",
+    "g4mb2ic4ih19iw33oc8oh19ow33kh3ph1pw1sg2",
     "g24mb1ic24ih13oc24oh13kh3ph1",
     "g24mb1ic24ih13oc24oh7kh3sh2ph1",
     "g20mb2ic20ih10oc20oh10kh5ph2",
