@@ -416,7 +416,15 @@ static void test_misses(void)
     CHECK(plan_with(cache, GSCONV_CACHE_ONLY, NULL, 0, NULL) == GSCONV_ERR_NOT_CACHED, "unknown variant used");
     CHECK(plan_with(cache, GSCONV_ESTIMATE, NULL, 0, NULL) == GSCONV_OK, "estimate after unknown variant");
     CHECK(tune_into(cache, GSCONV_ESTIMATE, &r) == GSCONV_OK, "store 4");
-    replace_in_file(cache, "\"params\": {", "\"params\": {\"no_such_param\": 7, ");
+    /* (a variant without parameters stores "params": {}: no comma there, or the file is
+     * no longer JSON; the ref row under GSCONV_MAX_ISA=scalar is one) */
+    char *text = read_text(cache);
+    const bool empty_params = text && strstr(text, "\"params\": {}") != NULL;
+    free(text);
+    if (empty_params)
+        replace_in_file(cache, "\"params\": {}", "\"params\": {\"no_such_param\": 7}");
+    else
+        replace_in_file(cache, "\"params\": {", "\"params\": {\"no_such_param\": 7, ");
     CHECK(plan_with(cache, GSCONV_CACHE_ONLY, NULL, 0, NULL) == GSCONV_ERR_NOT_CACHED, "unknown param used");
     /* a thread count above the plan's budget: a miss */
     CHECK(tune_into(cache, GSCONV_ESTIMATE, &r) == GSCONV_OK, "store 5");
