@@ -32,6 +32,10 @@ expect "regression -> exit 1" 1 "REGRESSION (+" -- "$data/report_base.json" "$da
 expect "regression row names the benchmark" 1 "g3mb1ic240ih28oc60oh28kh1sg3 nhwc gsconv:tuned.*REGRESSION" -- \
   "$data/report_base.json" "$data/report_regressed.json"
 expect "noise -> exit 0" 0 "no significant regression" -- "$data/report_base.json" "$data/report_noise.json"
+expect "a slower peer is drift, not a regression -> exit 0" 0 "1 peer/memcpy row changed significantly" -- \
+  "$data/report_base.json" "$data/report_peer_slower.json"
+expect "the peer row says so" 0 "onednn:best.*slower (+[0-9.]*%; peer, not in the verdict)" -- \
+  "$data/report_base.json" "$data/report_peer_slower.json"
 expect "same file -> exit 0" 0 "0 regressions" -- "$data/report_base.json" "$data/report_base.json"
 expect "too few repetitions -> exit 0" 0 "too few repetitions" -- "$data/report_few_base.json" "$data/report_few_new.json"
 expect "a 30% slow-down with 3 repetitions is no regression" 0 "no significant regression" -- \

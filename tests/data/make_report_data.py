@@ -9,6 +9,8 @@ gsconv-bench's Google Benchmark JSON (context + per-repetition entries + aggrega
                          "cv" aggregates hold a bare NaN, as Google Benchmark writes them
   report_regressed.json  the same, one gsconv benchmark 20% slower: exit 1
   report_noise.json      new noise, one benchmark 1% slower (below the threshold): exit 0
+  report_peer_slower.json  the peer (onednn:best) 30% slower, gsconv unchanged: the peer
+                         row says so, but it is machine drift, not a regression: exit 0
   report_few_base.json   3 repetitions each ...
   report_few_new.json    ... and 30% slower: "too few repetitions", exit 0
   report_malformed.json  truncated JSON: exit 2
@@ -84,6 +86,7 @@ def write(name, doc):
 write("report_base.json", run("aaaaaaa", 10, 1))
 write("report_regressed.json", run("bbbbbbb", 10, 2, scale={0: 1.20}))
 write("report_noise.json", run("ccccccc", 10, 3, scale={2: 1.01}))
+write("report_peer_slower.json", run("fffffff", 10, 7, scale={1: 1.30}))
 write("report_few_base.json", run("aaaaaaa", 3, 4))
 write("report_few_new.json", run("ddddddd", 3, 5, scale={0: 1.30, 3: 1.30}))
 text = json.dumps(run("eeeeeee", 2, 6), indent=2)
