@@ -131,10 +131,7 @@ static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
 {
     if (lo) v = _mm256_permutevar8x32_ps(v, _mm256_add_epi32(_mm256_set1_epi32(lo),
                                          _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
-    if (hi - lo == 8)
-        _mm256_storeu_ps(p, v);
-    else
-        _mm256_maskstore_ps(p, vf_mask_n(hi - lo), v);
+    vf_store_n(p, v, hi - lo);
 }
 /* ---- for the gemm kernels (kernels/gemm_conv.inc) */
 /* Lanes whose bit is set in bits = base[lane], the others from v; base is an address
