@@ -115,6 +115,10 @@ static const char *const shapes[] = {
     "g2mb1ic128ih5oc8oh5kh3ph1sg2",
     "g1mb1ic600ih3oc10oh3kh1sg5",
     "g3mb2ic6ih11oc9oh6kh1sh2",
+    /* NCHW 1x1 with channels along the lanes (gemm_nchw_1x1): planes of 2 and 3 pixels
+     * (tiles of 2 and 3 rows), k/g 40 (2 vectors + a half), a shuffle, batch 2 */
+    "g2mb1ic8ih1iw3oc80oh1ow3kh1sg4",
+    "g1mb2ic20ih2iw1oc24oh2ow1kh1",
     /* GEMM NHWC shuffle with sg == g (all groups of a tile interleaved at the store):
      * g = 4 and 8, whole and partial vectors, 1x1 and 3x3 with padding */
     "g4mb1ic32ih6oc64oh6kh1sg4",
@@ -182,6 +186,8 @@ static void fill_nonzero(float *x, size_t n, int range)
     }
 }
 
+/* parameter grids up to this size are tested whole (tuner/tune.c REFINE_GRID) */
+#define GRID_MAX 24
 #define CANARY 64
 static const uint32_t canary_bits = 0x7fc0dead; /* a NaN pattern nothing computes */
 
@@ -315,25 +321,63 @@ static void test_one(const gsconv_variant *v, const gsconv_problem *p, const cha
             }
         }
     }
-    /* every other value of every tuning parameter (one at a time), on the exact pass:
-     * the tuner may store any of them */
+    /* other parameter values, on the exact pass (the tuner may store any of them): the
+     * whole grid when it has at most GRID_MAX configurations (the tuner times such grids
+     * whole, so any combination can be picked), else every other value of every
+     * parameter, one at a time */
     if (exact) {
+        int64_t grid = 1;
+        int np = 0, pidx[GSCONV_MAX_PARAMS];
         for (int pi = 0; pi < GSCONV_MAX_PARAMS; pi++) {
-            const gsconv_param_desc *pd = &v->ops->params[pi];
-            for (int vi = 1; vi < pd->nvalues && vi < GSCONV_MAX_PARAM_VALUES; vi++) {
-                gsconv_kparams kp;
-                gsconv_kparams_default(v, &kp);
-                kp.v[pi] = pd->values[vi];
+            const int nv = v->ops->params[pi].nvalues;
+            if (nv > 0) grid *= nv < GSCONV_MAX_PARAM_VALUES ? nv : GSCONV_MAX_PARAM_VALUES, pidx[np++] = pi;
+        }
+        int64_t ncfg = 0; /* configurations other than the default */
+        if (grid <= GRID_MAX)
+            ncfg = grid - 1;
+        else
+            for (int i = 0; i < np; i++) {
+                const int nv = v->ops->params[pidx[i]].nvalues;
+                ncfg += (nv < GSCONV_MAX_PARAM_VALUES ? nv : GSCONV_MAX_PARAM_VALUES) - 1;
+            }
+        for (int64_t cfg = 1; cfg <= ncfg; cfg++) {
+            gsconv_kparams kp;
+            gsconv_kparams_default(v, &kp);
+            char what[128] = "";
+            size_t wl = 0;
+            if (grid <= GRID_MAX) { /* configuration cfg of the grid, mixed radix */
+                int64_t r = cfg;
+                for (int i = 0; i < np; i++) {
+                    const gsconv_param_desc *pd = &v->ops->params[pidx[i]];
+                    const int nv = pd->nvalues < GSCONV_MAX_PARAM_VALUES ? pd->nvalues : GSCONV_MAX_PARAM_VALUES;
+                    kp.v[pidx[i]] = pd->values[r % nv];
+                    r /= nv;
+                    if (wl < sizeof what)
+                        wl += (size_t)snprintf(what + wl, sizeof what - wl, "%s%s=%d", i ? "," : "",
+                                               pd->name, kp.v[pidx[i]]);
+                }
+            } else { /* the cfg-th non-default value, one parameter at a time */
+                int64_t r = cfg;
+                for (int i = 0; i < np; i++) {
+                    const gsconv_param_desc *pd = &v->ops->params[pidx[i]];
+                    const int nv = pd->nvalues < GSCONV_MAX_PARAM_VALUES ? pd->nvalues : GSCONV_MAX_PARAM_VALUES;
+                    if (r < nv) {
+                        kp.v[pidx[i]] = pd->values[r];
+                        snprintf(what, sizeof what, "%s=%d", pd->name, pd->values[r]);
+                        break;
+                    }
+                    r -= nv - 1;
+                }
+            }
+            {
                 poison(b->out2, nd);
                 if (!run_variant_kp(v, p, b, with_bias, nthreads, &kp, b->out2)) continue;
-                CHECK(canaries_ok(b->out2, nd),
-                      "%s %s %s %s=%d: wrote past the end of dst", v->name, desc,
-                      gsconv_layout_name(p->layout), pd->name, pd->values[vi]);
+                CHECK(canaries_ok(b->out2, nd), "%s %s %s %s: wrote past the end of dst", v->name,
+                      desc, gsconv_layout_name(p->layout), what);
                 size_t wrong = 0;
                 for (size_t e = 0; e < nd; e++) wrong += !(b->out2[e] == b->ref[e]);
-                CHECK(wrong == 0, "%s %s %s %s=%d threads=%d: %zu of %zu outputs wrong", v->name,
-                      desc, gsconv_layout_name(p->layout), pd->name, pd->values[vi], nthreads,
-                      wrong, nd);
+                CHECK(wrong == 0, "%s %s %s %s threads=%d: %zu of %zu outputs wrong", v->name, desc,
+                      gsconv_layout_name(p->layout), what, nthreads, wrong, nd);
             }
         }
     }
