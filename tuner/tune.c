@@ -476,7 +476,8 @@ static void time_round(timed **order, int nt, const gsconv_tune_options *op, dou
     /* ---- successive halving with round-robin interleaving: in stage k every live
      * candidate takes its samples in turns (a b c a b c ...) until it has m_k; then the
      * slower half (and anything > 1.3x the best median) is dropped, but two finalists
-     * always stay to the end so that the last comparison is made side by side. */
+     * and the best configuration of each variant within 1.3x always stay to the end, so
+     * that the last comparison is made side by side. */
     const double q = rank_quantile();
     const int m0 = o.rigor == GSCONV_PATIENT ? 5 : 3;
     const int mmax = mlast > 0 ? mlast : o.rigor == GSCONV_PATIENT ? 41 : 15;
@@ -518,8 +519,17 @@ static void time_round(timed **order, int nt, const gsconv_tune_options *op, dou
         qsort(live, (size_t)nl, sizeof *live, cmp_timed);
         int keep = (int)ceil(nl * keep_frac);
         if (keep < 2) keep = 2;
-        for (int i = 2; i < nl; i++)
-            if (i >= keep || live[i]->median > 1.3 * live[0]->median) live[i]->alive = false;
+        /* the fastest configuration of each variant (and thread count) within 1.3x of
+         * the leader stays as well: one noisy stage of 3 samples must not drop a whole
+         * variant (a MEASURE run on a busy machine kept two avx512 configurations of g3
+         * 480->120 sg3 NHWC, 82 us, and dropped gemm_6x16__avx2, 72 us) */
+        for (int i = 2; i < nl; i++) {
+            bool first_of_variant = true;
+            for (int j = 0; j < i && first_of_variant; j++)
+                first_of_variant = live[j]->c.v != live[i]->c.v || live[j]->c.threads != live[i]->c.threads;
+            if (live[i]->median > 1.3 * live[0]->median || (i >= keep && !first_of_variant))
+                live[i]->alive = false;
+        }
         free(live);
         m = m * 2 + 1 > mmax ? mmax : m * 2 + 1;
     }
