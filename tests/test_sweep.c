@@ -115,7 +115,7 @@ static const char *const shapes[] = {
     "g2mb1ic128ih5oc8oh5kh3ph1sg2",
     "g1mb1ic600ih3oc10oh3kh1sg5",
     "g3mb2ic6ih11oc9oh6kh1sh2",
-    /* NCHW 1x1 with channels along the lanes (gemm_nchw_1x1): planes of 2 and 3 pixels
+    /* NCHW 1x1 with channels along the lanes (gemm_nchw_oc): planes of 2 and 3 pixels
      * (tiles of 2 and 3 rows), k/g 40 (2 vectors + a half), a shuffle, batch 2 */
     "g2mb1ic8ih1iw3oc80oh1ow3kh1sg4",
     "g1mb2ic20ih2iw1oc24oh2ow1kh1",
