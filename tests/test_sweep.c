@@ -61,6 +61,10 @@ static const char *const shapes[] = {
     "g2mb1ic6ih11oc6oh6kh7sh2ph3",
     "g3mb1ic12ih10oc9oh10kh3ph1sg3",
     "g6mb1ic6ih13oc12oh13kh3ph1",
+    /* 12 channels per group (fewc's broadcast strategy on AVX-512, its staged rows):
+     * stride 2 with padding, dilation */
+    "g2mb1ic24ih13oc24oh7kh3sh2ph1",
+    "g2mb1ic24ih11oc24oh11kh3ph2dh1",
     /* grouped 1x1 (ShuffleNet pointwise), with and without shuffle */
     "g3mb1ic24ih9oc12oh9kh1sg3",
     "g3mb1ic12ih9oc24oh9kh1",
