@@ -60,6 +60,30 @@ static inline void vf_zip3(vf_t a, vf_t b, vf_t c, vf_t o[3])
     o[1] = _mm512_mask_blend_ps(0x2492, _mm512_mask_blend_ps(0x9249, pa, pb), pc);
     o[2] = _mm512_mask_blend_ps(0x9249, _mm512_mask_blend_ps(0x4924, pa, pb), pc);
 }
+/* Half vectors (8 lanes, AVX-512VL on ymm) for the channel shuffle's column tails of 8
+ * (shuffle_row.inc): the same interleaves as above on 8 lanes. */
+#define VF_HALF 1
+typedef __m256 vh_t;
+static inline vh_t vh_loadu(const float *p) { return _mm256_loadu_ps(p); }
+static inline void vh_storeu(float *p, vh_t v) { _mm256_storeu_ps(p, v); }
+static inline vh_t vh_zip_lo(vh_t a, vh_t b)
+{
+    return _mm256_permutex2var_ps(a, _mm256_setr_epi32(0, 8, 1, 9, 2, 10, 3, 11), b);
+}
+static inline vh_t vh_zip_hi(vh_t a, vh_t b)
+{
+    return _mm256_permutex2var_ps(a, _mm256_setr_epi32(4, 12, 5, 13, 6, 14, 7, 15), b);
+}
+/* a_i, b_i, c_i land in lane (3i + row) mod 8 (3 is its own inverse mod 8) */
+static inline void vh_zip3(vh_t a, vh_t b, vh_t c, vh_t o[3])
+{
+    const vh_t pa = _mm256_permutexvar_ps(_mm256_setr_epi32(0, 3, 6, 1, 4, 7, 2, 5), a);
+    const vh_t pb = _mm256_permutexvar_ps(_mm256_setr_epi32(5, 0, 3, 6, 1, 4, 7, 2), b);
+    const vh_t pc = _mm256_permutexvar_ps(_mm256_setr_epi32(2, 5, 0, 3, 6, 1, 4, 7), c);
+    o[0] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x92), pc, 0x24);
+    o[1] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x24), pc, 0x49);
+    o[2] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x49), pc, 0x92);
+}
 /* Non-temporal store of a full vector to 64-byte aligned p; vf_stream_fence() orders
  * the streamed stores before later ones (call it before other threads read them). */
 static inline void vf_stream(float *p, vf_t v) { _mm512_stream_ps(p, v); }
