@@ -91,6 +91,10 @@ static const char *const shapes[] = {
     "g5mb1ic5ih7oc15oh7kh3ph1",
     "g32mb1ic32ih6oc32oh6kh3ph2dh1",
     "g48mb1ic48ih5oc48oh5kh3ph1sg4",
+    /* dw_nchw planes mode: planes of 16..31 pixels under 5x5 (neighbour vectors more
+     * than a plane away), and with the shuffle */
+    "g40mb2ic40ih4iw5oc40oh4ow5kh5ph2pw2",
+    "g24mb1ic24ih6oc24oh6kh5ph2sg3",
     "g7mb1ic7ih9oc7oh9kh7ph3",
     "g16mb1ic16ih9oc16oh9kh1",
     /* odd corners: 1x1 input, output 1, padding only on one side */
