@@ -12,6 +12,8 @@
 #endif
 #include <immintrin.h>
 
+#include "vec_x86_narrow.h"
+
 #define VF_LANES 16
 #define VF_ISA avx512
 typedef __m512 vf_t;
@@ -74,33 +76,7 @@ static inline vh_t vh_zip_hi(vh_t a, vh_t b)
 {
     return _mm256_permutex2var_ps(a, _mm256_setr_epi32(4, 12, 5, 13, 6, 14, 7, 15), b);
 }
-/* a_i, b_i, c_i land in lane (3i + row) mod 8 (3 is its own inverse mod 8) */
-static inline void vh_zip3(vh_t a, vh_t b, vh_t c, vh_t o[3])
-{
-    const vh_t pa = _mm256_permutexvar_ps(_mm256_setr_epi32(0, 3, 6, 1, 4, 7, 2, 5), a);
-    const vh_t pb = _mm256_permutexvar_ps(_mm256_setr_epi32(5, 0, 3, 6, 1, 4, 7, 2), b);
-    const vh_t pc = _mm256_permutexvar_ps(_mm256_setr_epi32(2, 5, 0, 3, 6, 1, 4, 7), c);
-    o[0] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x92), pc, 0x24);
-    o[1] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x24), pc, 0x49);
-    o[2] = _mm256_blend_ps(_mm256_blend_ps(pa, pb, 0x49), pc, 0x92);
-}
-/* Quarter vectors (4 lanes, xmm) for column tails of 4 (shuffle_row.inc) */
-#define VF_QUARTER 1
-typedef __m128 vq_t;
-static inline vq_t vq_loadu(const float *p) { return _mm_loadu_ps(p); }
-static inline void vq_storeu(float *p, vq_t v) { _mm_storeu_ps(p, v); }
-static inline vq_t vq_zip_lo(vq_t a, vq_t b) { return _mm_unpacklo_ps(a, b); }
-static inline vq_t vq_zip_hi(vq_t a, vq_t b) { return _mm_unpackhi_ps(a, b); }
-/* a_i, b_i, c_i land in lane (3i + row) mod 4 (3 is its own inverse mod 4) */
-static inline void vq_zip3(vq_t a, vq_t b, vq_t c, vq_t o[3])
-{
-    const vq_t pa = _mm_permutevar_ps(a, _mm_setr_epi32(0, 3, 2, 1));
-    const vq_t pb = _mm_permutevar_ps(b, _mm_setr_epi32(1, 0, 3, 2));
-    const vq_t pc = _mm_permutevar_ps(c, _mm_setr_epi32(2, 1, 0, 3));
-    o[0] = _mm_blend_ps(_mm_blend_ps(pa, pb, 0x2), pc, 0x4);
-    o[1] = _mm_blend_ps(_mm_blend_ps(pa, pb, 0x9), pc, 0x2);
-    o[2] = _mm_blend_ps(_mm_blend_ps(pa, pb, 0x4), pc, 0x9);
-}
+static inline void vh_zip3(vh_t a, vh_t b, vh_t c, vh_t o[3]) { x86_zip3_8(a, b, c, o); }
 /* Non-temporal store of a full vector to 64-byte aligned p; vf_stream_fence() orders
  * the streamed stores before later ones (call it before other threads read them). */
 static inline void vf_stream(float *p, vf_t v) { _mm512_stream_ps(p, v); }
