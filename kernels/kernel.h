@@ -105,6 +105,10 @@ typedef struct gsconv_kernel_ops {
      * on data like the tests' (see docs/winograd.md); F * 2^-24 is the variant's expected
      * relative error, which a tolerance rule compares with the user's tolerance. */
     double (*error_factor)(const gsconv_problem *p);
+    /* Optional (NULL: every configuration differs). True when kp computes p exactly as
+     * another configuration of the grid does (a parameter that does not apply to p), so
+     * the tuner need not time it. */
+    bool (*redundant)(const gsconv_problem *p, const gsconv_kparams *kp);
     gsconv_param_desc params[GSCONV_MAX_PARAMS];
 } gsconv_kernel_ops;
 

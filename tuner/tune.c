@@ -233,7 +233,8 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
             gsconv_kparams_default(var, &kp);
             for (int i = 0; i < GSCONV_MAX_PARAMS; i++)
                 if (var->ops->params[i].nvalues > 0) kp.v[i] = var->ops->params[i].values[idx[i]];
-            for (int t = 0; t < ntc; t++) {
+            const bool same = var->ops->redundant && var->ops->redundant(p, &kp);
+            for (int t = 0; t < ntc && !same; t++) {
                 if (cnt == cap) {
                     cap *= 2;
                     gsconv_candidate *nv = realloc(v, cap * sizeof *v);
