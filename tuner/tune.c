@@ -369,6 +369,14 @@ static bool add_sample(timed *t, double sec)
 
 static void sample(timed *t, const float *src, float *dst)
 {
+    /* Candidates take their samples in turns, so each sample starts with the caches
+     * holding the previous candidate's weights and scratch. One untimed execute first
+     * (when a sample is a few executes) measures what gsconv bench and a model running
+     * one layer repeatedly see: without it, the candidates with the smallest footprint
+     * were favoured (ResNeXt g32 ic512 14x14 NCHW: wino_f2k3, 1.2 MB of transformed
+     * filters, stored at 0.265 ms over wino_f4k3, 2.4 MB, which runs 0.222 warm against
+     * f2k3's 0.256). */
+    if (t->reps < 8) gsconv_kinstance_execute(&t->ki, src, dst);
     const double t0 = now_s();
     for (int r = 0; r < t->reps; r++) gsconv_kinstance_execute(&t->ki, src, dst);
     add_sample(t, (now_s() - t0) / t->reps);
