@@ -89,6 +89,24 @@ gemm_* | direct_nhwc_*) [ "$ntimed" -gt 6 ] && ok || bad "refinement: only $ntim
 *) echo "note: refinement check skipped, pick $pick has no tunable grid" ;;
 esac
 
+# ------------------------------------------------------------------ redundant configurations
+# A configuration that computes exactly what another does (ops->redundant: Winograd's
+# group_pack=1 where packing does not apply, c/g = 16 on AVX-512) is not timed, even by
+# PATIENT; where packing applies (c/g = 4) both values are.
+if "$G" info 2>/dev/null | grep -q "^usable isa *avx512"; then
+    GSCONV_VERBOSE=1 "$G" tune g2mb1ic32ih8oc32oh8kh3ph1 --layout nhwc --threads 1 --rigor patient \
+        --time-limit 0.5 --cache "$T/red.json" >/dev/null 2>"$T/red1.err"
+    GSCONV_VERBOSE=1 "$G" tune g4mb1ic16ih8oc16oh8kh3ph1 --layout nhwc --threads 1 --rigor patient \
+        --time-limit 0.5 --cache "$T/red.json" >/dev/null 2>"$T/red2.err"
+    n1=$(grep -c "wino_f4k3__avx512 .*group_pack=1" "$T/red1.err")
+    n0=$(grep -c "wino_f4k3__avx512 .*group_pack=0" "$T/red1.err")
+    n2=$(grep -c "wino_f4k3__avx512 .*group_pack=1" "$T/red2.err")
+    [ "$n1" = 0 ] && [ "$n0" -gt 0 ] && [ "$n2" -gt 0 ] && ok ||
+        bad "redundant configurations: c/g 16 timed $n1 group_pack=1 ($n0 =0), c/g 4 timed $n2"
+else
+    echo "note: redundant-configuration check skipped (no AVX-512)"
+fi
+
 # ------------------------------------------------------------------ 8 concurrent tuners
 C=$T/concurrent.json
 "$G" info --measure-peak --cache "$C" >/dev/null   # so that the tuners need not measure it
