@@ -97,6 +97,11 @@ static const char *const shapes[] = {
     "g24mb1ic24ih6oc24oh6kh5ph2sg3",
     "g7mb1ic7ih9oc7oh9kh7ph3",
     "g16mb1ic16ih9oc16oh9kh1",
+    /* Winograd packed groups: a partial last pack (6 groups in packs of 4 on AVX-512, 2
+     * on AVX2) with batch 2, odd width, unequal c/g and k/g and the shuffle; 8 channels
+     * per group with padding 2 on both sides */
+    "g6mb2ic24ih9iw11oc12oh9ow11kh3ph1pw1sg3",
+    "g4mb1ic32ih10oc32oh12kh3ph2",
     /* odd corners: 1x1 input, output 1, padding only on one side */
     "g1mb1ic4ih1oc4oh1kh1",
     "g2mb1ic4ih3oc4oh1kh3",
