@@ -102,6 +102,10 @@ static const char *const shapes[] = {
      * per group with padding 2 on both sides */
     "g6mb2ic24ih9iw11oc12oh9ow11kh3ph1pw1sg3",
     "g4mb1ic32ih10oc32oh12kh3ph2",
+    /* direct_nhwc's row kernel (k/g 2: lanes split over input channels, 2+ channel
+     * groups per step) with the shuffle: an edge pixel must take the same kernel at any
+     * tile height (2-3 threads change it) */
+    "g3mb2ic24ih9iw11oc6oh9ow11kh3ph1pw1sg3",
     /* odd corners: 1x1 input, output 1, padding only on one side */
     "g1mb1ic4ih1oc4oh1kh1",
     "g2mb1ic4ih3oc4oh1kh3",
