@@ -345,11 +345,14 @@ int gsconv_cache_path(const char *explicit_path, char *buf, size_t len);
 const char *gsconv_rigor_name(gsconv_rigor r); /* "estimate" "measure" "patient" "cache-only" */
 gsconv_status gsconv_rigor_parse(const char *s, gsconv_rigor *out);
 
+/* The most tunable parameters a variant declares. */
+#define GSCONV_TUNE_MAX_PARAMS 5
+
 /* One timed (or estimated) candidate: variant x parameter values x thread count. */
 typedef struct gsconv_tune_pick {
     char variant[64];       /* registry name; "" if none */
     char params[128];       /* "name=value,name=value" ("" if the variant has none) */
-    int param_values[4];    /* by position, as the variant declares them */
+    int param_values[GSCONV_TUNE_MAX_PARAMS]; /* by position, as the variant declares them */
     int threads;
     double ms;              /* measured median (MEASURE/PATIENT) or estimate (ESTIMATE) */
     double gflops;          /* useful GFLOP/s at ms */

@@ -63,7 +63,7 @@ const char *gsconv_algo_name(gsconv_algo a);
 
 /* ---------------------------------------------------------------- tunable parameters */
 
-#define GSCONV_MAX_PARAMS 4
+#define GSCONV_MAX_PARAMS GSCONV_TUNE_MAX_PARAMS
 #define GSCONV_MAX_PARAM_VALUES 8
 
 /* A variant's tunable parameters as chosen for one plan (values by position). */

@@ -79,8 +79,9 @@ grep -q '"runner_up": {' "$T/floor.out" && grep -q '"timed": 2,' "$T/floor.out" 
 # ------------------------------------------------------------------ MEASURE refinement
 # The first round times at most 6 configurations per variant; the refinement rounds then
 # time the winner's neighbours (GEMM: one parameter changed) or its whole grid (<= 24),
-# so the pick's variant ends up with more than 6 timed configurations.
-GSCONV_VERBOSE=1 "$G" tune g1mb1ic32ih8oc48oh8kh1 --layout nhwc --threads 1 --cache "$T/refine.json" \
+# so the pick's variant ends up with more than 6 timed configurations (a shape where
+# K, the pixels and k/g leave many configurations distinct: redundant ones are not timed).
+GSCONV_VERBOSE=1 "$G" tune g1mb1ic256ih16oc48oh16kh1 --layout nhwc --threads 1 --cache "$T/refine.json" \
     --json >"$T/refine.out" 2>"$T/refine.err"
 pick=$(grep -o '"variant": "[^"]*"' "$T/refine.out" | head -1 | cut -d'"' -f4)
 ntimed=$(grep -c "^gsconv: tune .*: $pick " "$T/refine.err")

@@ -203,7 +203,7 @@ static bool entry_from_json(const char *machine, const char *key, json_t *o, gsc
             for (int i = 0; decl && i < GSCONV_MAX_PARAMS; i++)
                 if (decl[i].nvalues > 0 && strcmp(decl[i].name, pn) == 0) declared = true;
             if (declared) continue;
-            if (!decl && pi < 4) e->pick.param_values[pi] = (int)json_integer_value(pv);
+            if (!decl && pi < GSCONV_MAX_PARAMS) e->pick.param_values[pi] = (int)json_integer_value(pv);
             pi++;
             if (off < sizeof e->pick.params)
                 off += (size_t)snprintf(e->pick.params + off, sizeof e->pick.params - off, "%s%s=%lld",

@@ -61,7 +61,7 @@ void gsconv_pick_fill(gsconv_tune_pick *pk, const gsconv_problem *p, const gscon
     if (!v) return;
     snprintf(pk->variant, sizeof pk->variant, "%s", v->name);
     gsconv_params_format(v, kp, pk->params, sizeof pk->params);
-    for (int i = 0; i < 4 && i < GSCONV_MAX_PARAMS; i++) pk->param_values[i] = kp->v[i];
+    for (int i = 0; i < GSCONV_MAX_PARAMS; i++) pk->param_values[i] = kp->v[i];
     pk->threads = threads;
     pk->ms = seconds * 1e3;
     pk->gflops = seconds > 0 ? gsconv_problem_flops(p) / seconds * 1e-9 : 0;

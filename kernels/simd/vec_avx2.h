@@ -51,6 +51,35 @@ static inline void vf_store_n(float *p, vf_t v, int n)
 }
 /* lanes 0..n-1 from a, n..VF_LANES-1 from b */
 static inline vf_t vf_select_n(vf_t a, vf_t b, int n) { return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(vf_mask_n(n))); }
+/* Half vectors (gemm_conv.inc's tails of VF_LANES/2 columns, two pixel rows a vector):
+ * lanes 0..3 from a and 4..7 from b; the two halves from p0 and p1; one half stored. */
+static inline vf_t vf_blend_half(vf_t a, vf_t b) { return _mm256_blend_ps(a, b, 0xF0); }
+static inline vf_t vf_load_halves(const float *p0, const float *p1)
+{
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p0)), _mm_loadu_ps(p1), 1);
+}
+static inline void vf_store_half_lo(float *p, vf_t v) { _mm_storeu_ps(p, _mm256_castps256_ps128(v)); }
+static inline void vf_store_half_hi(float *p, vf_t v) { _mm_storeu_ps(p, _mm256_extractf128_ps(v, 1)); }
+/* Quarter vectors (tails of VF_LANES/4 columns, four pixel rows a vector): lanes 2q, 2q+1
+ * from a_q; the quarters from p0 .. p3; quarter q (a constant) stored. */
+static inline vf_t vf_blend_quarters(vf_t a0, vf_t a1, vf_t a2, vf_t a3)
+{
+    return _mm256_blend_ps(_mm256_blend_ps(a0, a1, 0x0C), _mm256_blend_ps(a2, a3, 0xC0), 0xF0);
+}
+static inline vf_t vf_load_quarters(const float *p0, const float *p1, const float *p2, const float *p3)
+{
+    const __m128 lo = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)p0)), (const __m64 *)p1);
+    const __m128 hi = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)p2)), (const __m64 *)p3);
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1);
+}
+static inline void vf_store_quarter(float *p, vf_t v, int q)
+{
+    const __m128 h = q < 2 ? _mm256_castps256_ps128(v) : _mm256_extractf128_ps(v, 1);
+    if (q % 2 == 0)
+        _mm_storel_pi((__m64 *)p, h);
+    else
+        _mm_storeh_pi((__m64 *)p, h);
+}
 static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return _mm256_fmadd_ps(a, b, c); }
 static inline vf_t vf_add(vf_t a, vf_t b) { return _mm256_add_ps(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return _mm256_mul_ps(a, b); }

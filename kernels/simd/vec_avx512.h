@@ -29,6 +29,36 @@ static inline vf_t vf_load_n(const float *p, int n) { return _mm512_maskz_loadu_
 static inline void vf_store_n(float *p, vf_t v, int n) { _mm512_mask_storeu_ps(p, vf_mask_n(n), v); }
 /* lanes 0..n-1 from a, n..VF_LANES-1 from b */
 static inline vf_t vf_select_n(vf_t a, vf_t b, int n) { return _mm512_mask_blend_ps(vf_mask_n(n), b, a); }
+/* Half vectors (gemm_conv.inc's tails of VF_LANES/2 columns, two pixel rows a vector):
+ * lanes 0..7 from a and 8..15 from b; the two halves from p0 and p1; one half stored. */
+static inline vf_t vf_blend_half(vf_t a, vf_t b) { return _mm512_mask_blend_ps(0xFF00, a, b); }
+static inline vf_t vf_load_halves(const float *p0, const float *p1)
+{
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(p0)), _mm256_loadu_ps(p1), 1);
+}
+static inline void vf_store_half_lo(float *p, vf_t v) { _mm256_storeu_ps(p, _mm512_castps512_ps256(v)); }
+static inline void vf_store_half_hi(float *p, vf_t v) { _mm256_storeu_ps(p, _mm512_extractf32x8_ps(v, 1)); }
+/* Quarter vectors (tails of VF_LANES/4 columns, four pixel rows a vector): lanes 4q ..
+ * 4q+3 from a_q; the quarters from p0 .. p3; quarter q (a constant) stored. */
+static inline vf_t vf_blend_quarters(vf_t a0, vf_t a1, vf_t a2, vf_t a3)
+{
+    return _mm512_mask_blend_ps(0xFF00, _mm512_mask_blend_ps(0x00F0, a0, a1), _mm512_mask_blend_ps(0xF000, a2, a3));
+}
+static inline vf_t vf_load_quarters(const float *p0, const float *p1, const float *p2, const float *p3)
+{
+    const __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p0));
+    return _mm512_insertf32x4(_mm512_insertf32x4(_mm512_insertf32x4(v, _mm_loadu_ps(p1), 1), _mm_loadu_ps(p2), 2),
+                              _mm_loadu_ps(p3), 3);
+}
+static inline void vf_store_quarter(float *p, vf_t v, int q)
+{
+    switch (q) {
+    case 0: _mm_storeu_ps(p, _mm512_castps512_ps128(v)); break;
+    case 1: _mm_storeu_ps(p, _mm512_extractf32x4_ps(v, 1)); break;
+    case 2: _mm_storeu_ps(p, _mm512_extractf32x4_ps(v, 2)); break;
+    default: _mm_storeu_ps(p, _mm512_extractf32x4_ps(v, 3)); break;
+    }
+}
 static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return _mm512_fmadd_ps(a, b, c); }
 static inline vf_t vf_add(vf_t a, vf_t b) { return _mm512_add_ps(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return _mm512_mul_ps(a, b); }

@@ -38,6 +38,31 @@ static inline vf_t vf_select_n(vf_t a, vf_t b, int n)
     const int32_t idx[4] = {0, 1, 2, 3};
     return vbslq_f32(vcltq_s32(vld1q_s32(idx), vdupq_n_s32(n)), a, b);
 }
+/* Half vectors (gemm_conv.inc's tails of VF_LANES/2 columns, two pixel rows a vector):
+ * lanes 0..1 from a and 2..3 from b; the two halves from p0 and p1; one half stored. */
+static inline vf_t vf_blend_half(vf_t a, vf_t b) { return vcombine_f32(vget_low_f32(a), vget_high_f32(b)); }
+static inline vf_t vf_load_halves(const float *p0, const float *p1) { return vcombine_f32(vld1_f32(p0), vld1_f32(p1)); }
+static inline void vf_store_half_lo(float *p, vf_t v) { vst1_f32(p, vget_low_f32(v)); }
+static inline void vf_store_half_hi(float *p, vf_t v) { vst1_f32(p, vget_high_f32(v)); }
+/* Quarter vectors (tails of one column, four pixel rows a vector): lane q from a_q; the
+ * lanes from p0 .. p3; lane q (a constant) stored. */
+static inline vf_t vf_blend_quarters(vf_t a0, vf_t a1, vf_t a2, vf_t a3)
+{
+    return vcopyq_laneq_f32(vcopyq_laneq_f32(vcopyq_laneq_f32(a0, 1, a1, 1), 2, a2, 2), 3, a3, 3);
+}
+static inline vf_t vf_load_quarters(const float *p0, const float *p1, const float *p2, const float *p3)
+{
+    return vld1q_lane_f32(p3, vld1q_lane_f32(p2, vld1q_lane_f32(p1, vld1q_dup_f32(p0), 1), 2), 3);
+}
+static inline void vf_store_quarter(float *p, vf_t v, int q)
+{
+    switch (q) {
+    case 0: vst1q_lane_f32(p, v, 0); break;
+    case 1: vst1q_lane_f32(p, v, 1); break;
+    case 2: vst1q_lane_f32(p, v, 2); break;
+    default: vst1q_lane_f32(p, v, 3); break;
+    }
+}
 static inline vf_t vf_fma(vf_t a, vf_t b, vf_t c) { return vfmaq_f32(c, a, b); }
 static inline vf_t vf_add(vf_t a, vf_t b) { return vaddq_f32(a, b); }
 static inline vf_t vf_mul(vf_t a, vf_t b) { return vmulq_f32(a, b); }
