@@ -68,8 +68,9 @@ static inline vf_t vf_blend_quarters(vf_t a0, vf_t a1, vf_t a2, vf_t a3)
 }
 static inline vf_t vf_load_quarters(const float *p0, const float *p1, const float *p2, const float *p3)
 {
-    const __m128 lo = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)p0)), (const __m64 *)p1);
-    const __m128 hi = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)p2)), (const __m64 *)p3);
+    /* (through __m64, a may_alias type: no double access to float data) */
+    const __m128 lo = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)p0), (const __m64 *)p1);
+    const __m128 hi = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)p2), (const __m64 *)p3);
     return _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1);
 }
 static inline void vf_store_quarter(float *p, vf_t v, int q)
