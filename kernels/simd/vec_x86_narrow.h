@@ -38,4 +38,22 @@ static inline void vq_zip3(vq_t a, vq_t b, vq_t c, vq_t o[3])
     o[2] = _mm_blend_ps(_mm_blend_ps(pa, pb, 0x4), pc, 0x9);
 }
 
+/* The 8 x 4 block at s (row q at s + q * ld) transposed into 4 rows of 8 at d: rows q
+ * and q + 4 share a ymm (two 128-bit loads), then a 4x4 transpose within the 128-bit
+ * lanes (4 unpacks, 4 shuffles) gives the 4 output vectors (shuffle_row.inc, sg = 8). */
+#define VF_T8X4 1
+static inline void x86_transpose_8x4(const float *s, long ld, float *d)
+{
+    const __m256 ya = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(s)), _mm_loadu_ps(s + 4 * ld), 1);
+    const __m256 yb = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(s + ld)), _mm_loadu_ps(s + 5 * ld), 1);
+    const __m256 yc = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(s + 2 * ld)), _mm_loadu_ps(s + 6 * ld), 1);
+    const __m256 yd = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(s + 3 * ld)), _mm_loadu_ps(s + 7 * ld), 1);
+    const __m256 t0 = _mm256_unpacklo_ps(ya, yb), t1 = _mm256_unpackhi_ps(ya, yb);
+    const __m256 t2 = _mm256_unpacklo_ps(yc, yd), t3 = _mm256_unpackhi_ps(yc, yd);
+    _mm256_storeu_ps(d, _mm256_shuffle_ps(t0, t2, 0x44));
+    _mm256_storeu_ps(d + 8, _mm256_shuffle_ps(t0, t2, 0xEE));
+    _mm256_storeu_ps(d + 16, _mm256_shuffle_ps(t1, t3, 0x44));
+    _mm256_storeu_ps(d + 24, _mm256_shuffle_ps(t1, t3, 0xEE));
+}
+
 #endif
