@@ -147,16 +147,16 @@ static const char *const shapes[] = {
     "g8mb1ic96ih5oc360oh5kh1",
     "g8mb2ic64ih6oc96oh6kh1sg8",
     "g3mb1ic60ih7oc120oh7kh1sg3",
-    /* GEMM NHWC tails shared by pixel rows (k/g % VF = VF/2 or VF/4): k/g 20 (AVX-512 a
-     * quarter, AVX2 a half) with batch 2, 63 pixels and a staged shuffle; with 3x3
-     * padding (column tiles, K 72 split by kc 64); k/g 72 (AVX-512 a half) with g 1 and
-     * the shuffle folded into the packing */
     /* depthwise NHWC with the shuffle interleaved in registers (dw_nhwc zip): 20
      * channels per shuffle group (a whole and a partial block) with stride 2 and batch 2,
      * 32 per group with strips shifted at the row end, 5x5 with 16 per group */
     "g60mb2ic60ih9iw13oc60oh5ow7kh3sh2ph1sg3",
     "g64mb1ic64ih7iw10oc64oh7ow10kh3ph1sg2",
     "g64mb1ic64ih8oc64oh8kh5ph2sg4",
+    /* GEMM NHWC tails shared by pixel rows (k/g % VF = VF/2 or VF/4): k/g 20 (AVX-512 a
+     * quarter, AVX2 a half) with batch 2, 63 pixels and a staged shuffle; with 3x3
+     * padding (column tiles, K 72 split by kc 64); k/g 72 (AVX-512 a half) with g 1 and
+     * the shuffle folded into the packing */
     "g3mb2ic48ih7iw9oc60oh7ow9kh1sg3",
     "g2mb1ic16ih9oc40oh9kh3ph1",
     "g1mb1ic8ih6iw7oc72oh6ow7kh1sg4",
