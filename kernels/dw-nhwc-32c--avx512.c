@@ -10,6 +10,10 @@
 #define GSCONV_VARIANT dw_nhwc_32c__avx512
 #define DWN_CB 32
 #define DWN_TMAX 8
+/* staged when c % 512 == 0 (stride 1): two lines per pixel spread a block over twice
+ * the L1 sets. Zen 4, us, in place / staged: g512 14x14 36.9 / 32.0, g1024 7x7 35.2 /
+ * 17.5; but g256 28x28 50.3 / 64.5, g512 14->7 s2 10.8 / 14.1, g240 7x7 3.0 / 4.2 */
+#define DWN_STAGE_RULE(p) ((p)->c % 512 == 0 && (p)->sh == 1)
 /* estimate(): flops / (DWN_GFLOPS * lane utilisation) + (src + dst bytes) / DWN_GBS;
  * preferred over dw_nhwc__avx512 unless the channel tail wastes lanes. */
 #define DWN_GFLOPS 68.0
