@@ -17,5 +17,5 @@
 /* estimate(): flops / (DWN_GFLOPS * lane utilisation) + (src + dst bytes) / DWN_GBS;
  * preferred over dw_nhwc__avx512 unless the channel tail wastes lanes. */
 #define DWN_GFLOPS 68.0
-#define DWN_GBS 40.0
+#define DWN_GBS 100.0
 #include "dw_nhwc.inc"
