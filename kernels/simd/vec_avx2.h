@@ -165,6 +165,17 @@ static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
     const __m256i in = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), b), b);
     return _mm256_blendv_ps(v, _mm256_maskload_ps((const float *)base, in), _mm256_castsi256_ps(in));
 }
+/* A lane mask built once for many loads (direct_nchw's in-place reads), and the load with
+ * it: lanes outside the mask are 0, neither read nor faulting (vmaskmovps loads are
+ * fast on AMD; its stores are not); base is an integer address. */
+#define VF_LMASK_FAST 1
+typedef __m256i vf_lmask_t;
+static inline vf_lmask_t vf_lmask(uint32_t bits)
+{
+    const __m256i b = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    return _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), b), b);
+}
+static inline vf_t vf_loadz_lm(uintptr_t base, vf_lmask_t m) { return _mm256_maskload_ps((const float *)base, m); }
 /* ---- for the Winograd kernels (kernels/wino.inc) */
 static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm256_sub_ps(a, b); }
 /* c - a*b */

@@ -172,6 +172,13 @@ static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
 {
     return _mm512_mask_loadu_ps(v, (__mmask16)bits, (const float *)base);
 }
+/* A lane mask built once for many loads (direct_nchw's in-place reads), and the load with
+ * it: lanes outside the mask are 0, neither read nor faulting; base is an integer address
+ * (it may lie outside the array). */
+#define VF_LMASK_FAST 1
+typedef __mmask16 vf_lmask_t;
+static inline vf_lmask_t vf_lmask(uint32_t bits) { return (__mmask16)bits; }
+static inline vf_t vf_loadz_lm(uintptr_t base, vf_lmask_t m) { return _mm512_maskz_loadu_ps(m, (const float *)base); }
 /* ---- for the Winograd kernels (kernels/wino.inc) */
 static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm512_sub_ps(a, b); }
 /* c - a*b */

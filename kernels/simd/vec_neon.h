@@ -156,6 +156,13 @@ static inline vf_t vf_load_bits(vf_t v, uintptr_t base, uint32_t bits)
         if (bits >> i & 1) t[i] = *(const float *)(base + (uintptr_t)i * sizeof(float));
     return vld1q_f32(t);
 }
+/* A lane mask for many loads and the load with it (lanes outside are 0 and not read):
+ * NEON has no masked load, so this is vf_load_bits' scalar loop (VF_LMASK_FAST 0: the
+ * kernels' rules do not pick the paths built on it). */
+#define VF_LMASK_FAST 0
+typedef uint32_t vf_lmask_t;
+static inline vf_lmask_t vf_lmask(uint32_t bits) { return bits; }
+static inline vf_t vf_loadz_lm(uintptr_t base, vf_lmask_t m) { return vf_load_bits(vdupq_n_f32(0.0f), base, m); }
 /* ---- for the Winograd kernels (kernels/wino.inc) */
 static inline vf_t vf_sub(vf_t a, vf_t b) { return vsubq_f32(a, b); }
 /* c - a*b */
