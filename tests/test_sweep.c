@@ -83,6 +83,11 @@ static const char *const shapes[] = {
     "g4mb1ic4ih21iw45oc4oh11ow23kh3sh2ph1pw1",
     "g3mb1ic3ih20iw38oc3oh9ow18kh3sh2ph0pw0",
     "g2mb2ic2ih15iw67oc4oh8ow34kh3sh2ph1pw1sg2",
+    /* stride 2 with rows of <= half a vector (direct_nchw in place puts two output rows
+     * in a vector: AVX-512 and AVX2 at ow 4, NEON at ow 2), tall enough for tiles of
+     * two rows and more at 1-3 threads */
+    "g2mb1ic4ih31iw7oc4oh16ow4kh3sh2ph1pw1",
+    "g2mb1ic4ih31iw3oc6oh16ow2kh3sh2ph1pw1sg2",
     "g24mb1ic24ih13oc24oh13kh3ph1",
     "g24mb1ic24ih13oc24oh7kh3sh2ph1",
     "g20mb2ic20ih10oc20oh10kh5ph2",
