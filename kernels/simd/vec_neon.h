@@ -22,15 +22,19 @@ static inline void vf_store(float *p, vf_t v) { vst1q_f32(p, v); }
 static inline void vf_storeu(float *p, vf_t v) { vst1q_f32(p, v); }
 static inline vf_t vf_load_n(const float *p, int n)
 {
-    float t[4] = {0, 0, 0, 0};
-    for (int i = 0; i < n; i++) t[i] = p[i];
-    return vld1q_f32(t);
+    vf_t v = vdupq_n_f32(0.0f); /* lane by lane (a loop became a memcpy GCC warned about) */
+    if (n >= 1) v = vld1q_lane_f32(p, v, 0);
+    if (n >= 2) v = vld1q_lane_f32(p + 1, v, 1);
+    if (n >= 3) v = vld1q_lane_f32(p + 2, v, 2);
+    if (n >= 4) v = vld1q_lane_f32(p + 3, v, 3);
+    return v;
 }
 static inline void vf_store_n(float *p, vf_t v, int n)
 {
-    float t[4];
-    vst1q_f32(t, v);
-    for (int i = 0; i < n; i++) p[i] = t[i];
+    if (n >= 1) vst1q_lane_f32(p, v, 0);
+    if (n >= 2) vst1q_lane_f32(p + 1, v, 1);
+    if (n >= 3) vst1q_lane_f32(p + 2, v, 2);
+    if (n >= 4) vst1q_lane_f32(p + 3, v, 3);
 }
 /* lanes 0..n-1 from a, n..VF_LANES-1 from b */
 static inline vf_t vf_select_n(vf_t a, vf_t b, int n)
