@@ -359,6 +359,26 @@ static void svg_roofline(sbuf *h, const char *title, double peak, const double *
 
 /* ---------------------------------------------------------------- context tables */
 
+/* gsconv's own non-Winograd results above 105% of the recorded FMA peak (which only a
+ * peak measured while the machine was slowed allows): how many, and the largest
+ * fraction in *max. Winograd does fewer multiplications than the nominal count. */
+static int peak_exceeded(const gsr_file *f, double *max)
+{
+    int n = 0;
+    *max = 0;
+    for (int i = 0; i < f->nb; i++) {
+        const gsr_bench *b = &f->b[i];
+        if (!b->parsed || b->error || strcmp(b->backend, "gsconv:tuned") || !isfinite(b->peak_frac))
+            continue;
+        if (b->label && !strncmp(b->label, "wino", 4)) continue;
+        if (b->peak_frac > 1.05) {
+            n++;
+            if (b->peak_frac > *max) *max = b->peak_frac;
+        }
+    }
+    return n;
+}
+
 static void context_rows(sbuf *md, sbuf *h, const gsr_file *const *files, int nfiles,
                          const char *const *heads)
 {
@@ -394,10 +414,20 @@ static void context_rows(sbuf *md, sbuf *h, const gsr_file *const *files, int nf
             case 6: snprintf(v, sizeof v, "%s", f->threads[0] ? f->threads : "–"); break;
             case 7: snprintf(v, sizeof v, "%s", f->machine_key[0] ? f->machine_key : "–"); break;
             case 8:
-                if (isfinite(f->peak_gflops))
-                    snprintf(v, sizeof v, "%.1f GFLOP/s (%s)", f->peak_gflops, f->peak_source);
-                else
+                if (isfinite(f->peak_gflops)) {
+                    int n = snprintf(v, sizeof v, "%.1f GFLOP/s (%s)", f->peak_gflops, f->peak_source);
+                    double over = 0;
+                    const int nover = peak_exceeded(f, &over);
+                    if (nover > 0 && n > 0 && (size_t)n < sizeof v)
+                        snprintf(v + n, sizeof v - (size_t)n,
+                                 "; %d non-Winograd layer(s) ran above it (up to %.0f%%): the "
+                                 "probe was likely taken while this machine was slowed, and the "
+                                 "%% peak columns read high (re-measure: gsconv info "
+                                 "--measure-peak)",
+                                 nover, 100 * over);
+                } else {
                     snprintf(v, sizeof v, "unknown");
+                }
                 break;
             case 9:
                 if (isfinite(f->bandwidth_gbs))

@@ -52,6 +52,14 @@ expect "bad option -> exit 2" 2 "unknown option" -- --bogus "$data/report_base.j
 expect "three files -> exit 2" 2 "expects RUN.json" -- "$data/report_base.json" "$data/report_base.json" "$data/report_base.json"
 expect "single run report" 0 "Model totals" -- "$data/report_base.json"
 expect "single run: incomplete totals say so" 0 "n/a (1/2 layers)" -- "$data/report_base.json"
+# a recorded peak below what the kernels reached (measured while the machine was slowed)
+sed 's/"peak_frac": 0.5/"peak_frac": 1.3/' "$data/report_base.json" >"$tmp/highpeak.json"
+expect "a peak below the measured speeds is flagged" 0 "layer(s) ran above it (up to 130%)" -- "$tmp/highpeak.json"
+if "$gsconv" report "$data/report_base.json" | grep -q "ran above it"; then
+  fail "a plausible peak is flagged"
+else
+  pass "a plausible peak is not flagged"
+fi
 
 # another machine: compared, and labelled as such
 sed 's/"host_name": "testhost"/"host_name": "otherhost"/' "$data/report_noise.json" >"$tmp/other.json"
