@@ -6,4 +6,13 @@
 #define DWC_GFLOPS 123.0
 #define DWC_GBS 19.0
 #define DWC_PLANE_NS 38.0
+/* 3x3 in place (no fill, dw_nchw.inc's row mode reading src with vmaskmovps at the row
+ * ends) only for outputs at most one vector wide. Zen 3 (AVX2), 1 core, throwaway A/B
+ * timer over the kernel API, us, fill (flat or row mode) / in place: g240 7x7 17-23 /
+ * 12.4-12.9; g240 14->7 s2 25.7 / 16.7; g384 7x7 27-32 / 20-22; g384 14->7 s2 41-64 /
+ * 27.5; g960 7x7 69-73 / 50-51; g512 14->7 s2 56-57 / 36.4; g1024 7x7 74-75 / 54.6;
+ * g64 16->8 s2 12.2 / 5.3; but wider: g120 14x14 17.4-17.7 / 20.7-22.2, g192 14x14
+ * 28-34 / 33, g240 28x28 117-122 / 180, g128 56x56 192-227 / 518, g128 56->28 s2
+ * 113-122 / 129. */
+#define DWC_IP_RULE(p) ((p)->ow <= 8)
 #include "dw_nchw.inc"
