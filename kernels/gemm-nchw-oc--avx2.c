@@ -1,12 +1,20 @@
 /* gemm_nchw_oc__avx2: grouped NCHW convolution as a GEMM with output channels along the
  * lanes (kernels/gemm_nchw_oc.inc): tiles of 4 pixels x 3 ymm (12 accumulators; 8 x 1
  * measured 1.1-1.4x slower on Zen 4: g3 960->240 7x7 sg3 87.5 / 119.3 us, 480->120
- * 14x14 73.7 / 80.6). */
+ * 14x14 73.7 / 80.6), or 6 pixels x 2 ymm (also 12; the tuner's choice, "mr" 6): Zen 3,
+ * 1 thread, throwaway A/B timer over the kernel API, us, mr=4 nv=3 / mr=6 nv=2 (best
+ * "edge" each): g32 ic1024 14->7 s2 (ow 7: 1 + 6 interior columns) 416 / 386, g32 ic512
+ * 28->14 s2 466 / 414; g32 ic256 56->28 s2 772 / 663 (8 x 1: 638).
+ * "nv" values: 0 (the default, 3 clamped to the rows' limit), 1 and 2 cover every panel
+ * width these limits leave (3 and 4 clamp to the default). */
 #include "simd/vec_avx2.h"
 #define GSCONV_VARIANT gemm_nchw_oc__avx2
 #define P1X_NVMAX 1
 #define P1X_NVMAX4 3
 #define P1X_MRDEF 4
 #define P1X_NVDEF 3
+#define P1X_MR_VALUES {4, 8, 6}
+#define P1X_NVMAX6 2
+#define P1X_NV_VALUES {0, 1, 2}
 #define P1X_RATE 100e9 /* Zen 4, 1 thread: AlexNet g1 11x11 s4 106, g2 5x5 106 GFLOP/s */
 #include "gemm_nchw_oc.inc"
