@@ -14,5 +14,12 @@
  * g64 16->8 s2 12.2 / 5.3; but wider: g120 14x14 17.4-17.7 / 20.7-22.2, g192 14x14
  * 28-34 / 33, g240 28x28 117-122 / 180, g128 56x56 192-227 / 518, g128 56->28 s2
  * 113-122 / 129. */
-#define DWC_IP_RULE(p) ((p)->ow <= 8)
+/* Stride 2 in place also for outputs up to 16 wide, since DWC_IP2_ANY: in-lane shuffles
+ * only (the outputs in vf_evens_any's lane order, put back once per accumulator: 3
+ * shuffles per input row and output vector instead of 6) and vmaskmovps with lane masks
+ * made once per call (the branch per load of dwc_ld was most of the cost before).
+ * Zen 3, us, fill / in place, alternated 3 times: g256 28->14 70-71 / 65-66; g240 28->14
+ * 66-68 / 61-62; but g128 56->28 116-117 / 117 and g64 112->56 250-289 / 276-284. */
+#define DWC_IP_RULE(p) ((p)->ow <= 8 || ((p)->sh == 2 && (p)->ow <= 16))
+#define DWC_IP2_ANY 1
 #include "dw_nchw.inc"

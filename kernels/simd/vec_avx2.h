@@ -111,9 +111,10 @@ static inline void vf_deinterleave2(vf_t a, vf_t b, vf_t *even, vf_t *odd)
     *even = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
     *odd = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(o), _MM_SHUFFLE(3, 1, 2, 0)));
 }
-/* The even elements in a fixed lane order (0 1 4 5 2 3 6 7: one in-lane shuffle), and
- * back to the natural order (see vec_avx512.h). */
+/* The even (odd) elements in a fixed lane order (0 1 4 5 2 3 6 7: one in-lane shuffle),
+ * and back to the natural order (see vec_avx512.h). */
 static inline vf_t vf_evens_any(vf_t a, vf_t b) { return _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)); }
+static inline vf_t vf_odds_any(vf_t a, vf_t b) { return _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)); }
 static inline vf_t vf_evens_fix(vf_t v)
 {
     return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), _MM_SHUFFLE(3, 1, 2, 0)));

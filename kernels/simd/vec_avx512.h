@@ -120,11 +120,12 @@ static inline void vf_deinterleave2(vf_t a, vf_t b, vf_t *even, vf_t *odd)
     *even = _mm512_permutex2var_ps(a, ie, b);
     *odd = _mm512_permutex2var_ps(a, io, b);
 }
-/* The even elements of 2*VF_LANES consecutive floats (a then b) in a fixed lane order
- * of this ISA's (one in-lane shuffle instead of a two-source permute: free beside FMAs
+/* The even (odd) elements of 2*VF_LANES consecutive floats (a then b) in a fixed lane
+ * order of this ISA's (one in-lane shuffle instead of a two-source permute: free beside FMAs
  * on Zen 4, where 3 vpermt2ps per 24 FMAs cost ~8%), and that order back to the natural
  * one (once per result, not per input). Lanes: 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15. */
 static inline vf_t vf_evens_any(vf_t a, vf_t b) { return _mm512_shuffle_ps(a, b, 0x88); }
+static inline vf_t vf_odds_any(vf_t a, vf_t b) { return _mm512_shuffle_ps(a, b, 0xdd); }
 static inline vf_t vf_evens_fix(vf_t v)
 {
     return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15), v);

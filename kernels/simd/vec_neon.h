@@ -101,8 +101,9 @@ static inline void vf_deinterleave2(vf_t a, vf_t b, vf_t *even, vf_t *odd)
     *even = vuzp1q_f32(a, b);
     *odd = vuzp2q_f32(a, b);
 }
-/* The even elements (natural order already: vuzp1q), see vec_avx512.h. */
+/* The even (odd) elements (natural order already: vuzp1q, vuzp2q), see vec_avx512.h. */
 static inline vf_t vf_evens_any(vf_t a, vf_t b) { return vuzp1q_f32(a, b); }
+static inline vf_t vf_odds_any(vf_t a, vf_t b) { return vuzp2q_f32(a, b); }
 static inline vf_t vf_evens_fix(vf_t v) { return v; }
 /* Load s consecutive floats (s = 1, 2 or VF_LANES; a constant) and repeat them across the
  * vector: lane l = p[l % s]. */
