@@ -22,4 +22,12 @@
  * 66-68 / 61-62; but g128 56->28 116-117 / 117 and g64 112->56 250-289 / 276-284. */
 #define DWC_IP_RULE(p) ((p)->ow <= 8 || ((p)->sh == 2 && (p)->ow <= 16))
 #define DWC_IP2_ANY 1
+/* Weights from memory (DWC_WMEM): Zen 3, us, in registers / from memory, minimum of 10
+ * rounds, alternated: g240 28x28 116.5 / 113.9, g512 14x14 72.5 / 70.2, g64 112->56 s2
+ * 255 / 247, g128 56x56 and g32 112x112 even (203 / 206, 206 / 205). Measured besides
+ * (throwaway builds, g240 28x28): without the fill 83 us, without the dst stores 95,
+ * without both 59 (the stencil from L1, 64% of the FMA peak): the fill and the stores
+ * are the rest, and software prefetch of the next plane (to L1 or L2, one or two planes
+ * ahead) made every shape 3-15% slower. */
+#define DWC_WMEM 1
 #include "dw_nchw.inc"
