@@ -1,12 +1,22 @@
 /* gemm_6x16__avx2: im2col/implicit GEMM convolution (kernels/gemm_conv.inc) with AVX2
- * micro-kernels: NCHW tile 6 output channels x 2 ymm of pixels, NHWC tile 6 pixels x 2
- * ymm of output channels (12 accumulators + 2 + 1 of the 16 ymm registers). */
+ * micro-kernels: NCHW tile 6 output channels x 2 ymm of pixels; NHWC tiles of 12
+ * accumulators (+ the weights and a broadcast: the 16 ymm registers), 4 pixels x 3 ymm
+ * of output channels where a panel is 3 vectors wide, else 6 x 2 ("nv" 2 keeps 6 x 2).
+ * 4 x 3 since a 1-vector panel (6 x 1: 6 accumulators and a broadcast per FMA) took as
+ * long as a 2-vector one: Zen 3, 1 thread, throwaway A/B timer over the kernel API,
+ * us, 6 x 2 panels (+ 6 x 1) / 4 x 3: g1 80->20 28x28 35.0 / 28.0-28.4, 80->24 35.0 /
+ * 30.8-31.7; g3 240->60 28x28 sg3 114-116 / 95-96; g3 480->120 14x14 sg3 92-93 / 86;
+ * g3 240->120 sg3 178-179 / 168-172; g3 60->240 97-100 / 92; g8 96->384 113-116 /
+ * 103-108; g8 384->96 sg8 (1.5 vectors) even; with long K about even or slightly
+ * slower: g1 512->512 28x28 4239-4269 / 4311-4327 and in another pair of rounds 4369 /
+ * 4301, g2 256->384 13x13 3x3 1443-1448 / 1486-1487 (the tuner can take "nv" 2). */
 #include "simd/vec_avx2.h"
 #define GSCONV_VARIANT gemm_6x16__avx2
 #define GK_MR1 6
 #define GK_NV1 2
 #define GK_MR2 6
-#define GK_NV2 2
+#define GK_NV2 3
+#define GK_ACC2 12
 #define GK3_M2 4
 #define GK3_M3 3
 #define GK3_M4 2
