@@ -5,4 +5,13 @@
  * Zen 4, 1 thread, g32 3x3 NHWC: c/g 2 / 4 / 8 at 56x56 or 28x28: 35 / 46-51 / 61
  * GFLOP/s (the avx512 row: 57 / 92 / 98) */
 #define FWN_GFLOPS 50.0
+/* Zen 3, 1 thread, throwaway A/B timer over the kernel API, us, alternated twice: the
+ * strip's software prefetch off: g32 ic128 56x56 751-763 -> 734-742, g32 ic256 56->28
+ * s2 614 -> 600, g32 ic512 28->14 s2 379 -> 364; then inputs first (FWN_XFIRST, no
+ * accumulator spilled): g32 ic128 56x56 733-746 -> 669-679, g16 ic64 56x56 368 -> 330
+ * (the stride-2 layers above, c/g 8 and 16, take strategy B: unchanged). Still 41% of
+ * the FMA peak on g32 ic128 56x56 (the AVX-512 row: 87%): the kernel-row pointer setup
+ * and the reduction per strip of 3 pixels are the rest. */
+#define FWN_PREFETCH 0
+#define FWN_XFIRST 1
 #include "fewc_nhwc.inc"
