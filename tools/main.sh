@@ -45,6 +45,11 @@ fi
 files=()
 for s in "${suites[@]}"; do files+=("bench/suites/$s.txt"); done
 
+# The report's "% peak" uses the peak stored in the cache file: measure it again now, so
+# that a probe from another day (or one taken while the machine was slowed) is not reused
+echo "main: measuring this core's FMA peak and copy bandwidth (gsconv info --measure-peak)"
+"$gsconv" info --measure-peak | grep -E '^peak' || echo "main: the peak measurement failed; the report uses the cached peak, if any" >&2
+
 if [ "${GSCONV_MAIN_TUNE:-1}" != 0 ] && "$gsconv" tune --help >/dev/null 2>&1; then
   echo "main: tuning ${suites[*]} ($layout, $threads thread(s))"
   "$gsconv" tune "${files[@]}" --layout "$layout" --threads "$threads"
