@@ -214,6 +214,36 @@ static inline __attribute__((always_inline)) void vf_transpose(vf_t r[8])
         r[4 + j] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x31);
     }
 }
+/* r[j] = column j of the 8x8 matrix whose row i is the 8 floats at p[i] (a load and a
+ * transpose): 128-bit broadcasts (load ports only) and blends put the halves of rows i
+ * and i + 4 side by side, then an in-lane 4x4 transpose: 16 shuffles and 8 blends
+ * instead of vf_transpose's 24 shuffles, which compete with the FMAs for two pipes.
+ * dw_nchw_cb's input staging, Zen 3, us, vf_transpose / this: g64 112->56 s2 160 / 152,
+ * g60 56->28 s2 40-42 / 40; stride 1 even (g128 56x56 169 / 168); for its output rows
+ * (loads from L1 just stored) it was no better (g512 14x14 58 / 60), so not there. */
+#define VF_HAVE_LOAD_TRANSPOSE 1
+static inline __attribute__((always_inline)) void vf_load_transpose(const float *const p[8], vf_t r[8])
+{
+    __m256 t[8];
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        t[i] = _mm256_blend_ps(_mm256_broadcast_ps((const __m128 *)p[i]),
+                               _mm256_broadcast_ps((const __m128 *)p[i + 4]), 0xF0);
+        t[4 + i] = _mm256_blend_ps(_mm256_broadcast_ps((const __m128 *)(p[i] + 4)),
+                                   _mm256_broadcast_ps((const __m128 *)(p[i + 4] + 4)), 0xF0);
+    }
+#pragma GCC unroll 2
+    for (int G = 0; G < 2; G++) {
+        const __m256 a = _mm256_unpacklo_ps(t[4 * G], t[4 * G + 1]);
+        const __m256 b = _mm256_unpackhi_ps(t[4 * G], t[4 * G + 1]);
+        const __m256 c = _mm256_unpacklo_ps(t[4 * G + 2], t[4 * G + 3]);
+        const __m256 d = _mm256_unpackhi_ps(t[4 * G + 2], t[4 * G + 3]);
+        r[4 * G + 0] = _mm256_shuffle_ps(a, c, 0x44);
+        r[4 * G + 1] = _mm256_shuffle_ps(a, c, 0xEE);
+        r[4 * G + 2] = _mm256_shuffle_ps(b, d, 0x44);
+        r[4 * G + 3] = _mm256_shuffle_ps(b, d, 0xEE);
+    }
+}
 /* Make x opaque to the compiler so a loaded value stays in a register and is reused
  * (instead of being re-loaded as a memory operand of every FMA that uses it). */
 static inline vf_t vf_reg(vf_t x)
