@@ -194,9 +194,8 @@ static inline vf_t vf_sub(vf_t a, vf_t b) { return _mm512_sub_ps(a, b); }
 /* c - a*b */
 static inline vf_t vf_fnma(vf_t a, vf_t b, vf_t c) { return _mm512_fnmadd_ps(a, b, c); }
 /* In-place transpose of the VF_LANES x VF_LANES matrix whose row i is r[i]. The loops
- * are unrolled by pragma: at -O2 GCC left them rolled in some callers, the arrays on the
- * stack (AVX2, Zen 3: wino_f4k3 NCHW g32 ic512 14x14 360 -> 332 us, direct_nchwx 421 ->
- * 398). */
+ * are unrolled by pragma, as in vec_avx2.h, where at -O2 GCC had left them rolled with
+ * the arrays on the stack (measured there on Zen 3; this build is not timed). */
 static inline __attribute__((always_inline)) void vf_transpose(vf_t r[16])
 {
     __m512 t[16], u[16];
