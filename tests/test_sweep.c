@@ -128,6 +128,16 @@ static const char *const shapes[] = {
     "g1mb1ic5ih9iw30oc7kh3kw4sh1sw2ph1pw1",
     "g2mb1ic4ih16oc6kh1kw7sw2pw3dw1",
     "g1mb1ic96ih20oc4oh20kh3ph1",
+    /* c/g == k/g == 4 (fewc_nhwc's RI on AVX2 at stride 1, AR otherwise): an odd g (a
+     * last window of one group) with batch 2, a width tail and a strip split; dilation
+     * with padding 2; stride 2 with unread columns; 5x5 and 1x3 kernels; stride 3; a
+     * shuffle */
+    "g5mb2ic20ih9iw29oc20oh9ow29kh3ph1",
+    "g4mb1ic16ih11oc16oh11kh3ph2dh1",
+    "g6mb1ic24ih10iw14oc24oh4ow6kh3sh2ph0pw0",
+    "g3mb1ic12ih8iw13oc12oh8ow13kh5kw5ph2pw2",
+    "g2mb1ic8ih5iw17oc8oh5ow15kh1kw3ph0pw0",
+    "g4mb1ic16ih13oc16oh5kh3sh3ph1sg2",
     /* GEMM kernels: k/g = 1 and c/g*kh*kw = 1 (1-wide GEMMs); K split into several KC
      * blocks with a shuffle (partial sums reloaded through the shuffled column map), by
      * taps (c/g*kh*kw = 576) and within a tap (c/g = 600); pixel counts past one tile
