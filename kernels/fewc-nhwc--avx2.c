@@ -15,14 +15,16 @@
 #define FWN_PREFETCH 0
 #define FWN_XFIRST 1
 /* c/g == k/g == 4 at stride 1 as RI (fewc_nhwc.inc; vf_rot4 is AVX2's in-lane permute).
- * Zen 3, 1 thread, same A/B timer, minima of 3 alternated runs, us, AR / RI: g32 ic128
- * 56x56 663 / 592, 28x28 173 / 151, 14x14 41.8 / 34.5, 7x7 13.2 / 10.7; g64 ic256 14x14
- * 90.1 / 73.6; but 56->28 s2 188 / 241 (AR kept there). Tried and not kept: RI in place
- * (no staging: 703 on 56x56, the window's pixels 512 bytes apart share 8 L1 sets); four
- * staged copies per pixel (x and its rotations, the FMAs' memory operands, no permutes:
- * 582, the 4 stores per staged pixel ~29% of the time); the staging in bands of rows
- * whose input fits in half of L2 (within noise); a software prefetch of the next input
- * row while staging (557 -> 612-621); AR with the kernel width a constant, the tap
- * unrolled and the reduction by in-lane rotations (T 3 spilled; T 2: 663 -> 583). */
+ * Zen 3, 1 thread, same A/B timer, minima of 3 alternated runs, us, AR / RI staging one
+ * window per unit / RI staging two: g32 ic128 56x56 670 / 622 / 547, 28x28 184 / 163 /
+ * 134, 14x14 73.7 / 37.2 / 34.2, 7x7 26.8 / 11.9 / 10.3 (another run, AR / RI with one
+ * window: g64 ic256 14x14 90.1 / 73.6); but 56->28 s2 188 / 241 (AR kept there). Tried
+ * and not kept: RI in place (no staging: 703 on 56x56, the window's pixels 512 bytes
+ * apart share 8 L1 sets); four staged copies per pixel (x and its rotations, memory
+ * operands of the FMAs, no permutes: 582, the 4 stores per staged pixel ~29% of the
+ * time); staging in bands of rows whose input fits in half of L2 (within noise); a
+ * software prefetch while staging (of the next row: 557 -> 612-621; 4, 8, 16 pixels
+ * ahead: no gain); AR with the kernel width a constant, the taps unrolled and the
+ * reduction by in-lane rotations (T 3 spilled; T 2: 663 -> 583). */
 #define FWN_RI 1
 #include "fewc_nhwc.inc"
