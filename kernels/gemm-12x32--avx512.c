@@ -2,7 +2,9 @@
  * AVX-512 micro-kernels: NCHW tile 12 output channels x 2 zmm of pixels, NHWC tile 8
  * pixels x 3 zmm of output channels. */
 #include "simd/vec_avx512.h"
+#ifndef GSCONV_VARIANT /* (gemm-*-via-nhwc--*.c include this file with their own name) */
 #define GSCONV_VARIANT gemm_12x32__avx512
+#endif
 #define GK_MR1 12
 #define GK_NV1 2
 #define GK_MR2 8

@@ -11,7 +11,9 @@
  * slower: g1 512->512 28x28 4239-4269 / 4311-4327 and in another pair of rounds 4369 /
  * 4301, g2 256->384 13x13 3x3 1443-1448 / 1486-1487 (the tuner can take "nv" 2). */
 #include "simd/vec_avx2.h"
+#ifndef GSCONV_VARIANT /* (gemm-*-via-nhwc--*.c include this file with their own name) */
 #define GSCONV_VARIANT gemm_6x16__avx2
+#endif
 #define GK_MR1 6
 #define GK_NV1 2
 #define GK_MR2 6

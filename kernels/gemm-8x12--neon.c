@@ -2,7 +2,9 @@
  * micro-kernels: NCHW tile 8 output channels x 3 q registers of pixels, NHWC tile 8
  * pixels x 3 q registers of output channels (24 accumulators of the 32). */
 #include "simd/vec_neon.h"
+#ifndef GSCONV_VARIANT /* (gemm-*-via-nhwc--*.c include this file with their own name) */
 #define GSCONV_VARIANT gemm_8x12__neon
+#endif
 #define GK_MR1 8
 #define GK_NV1 3
 #define GK_MR2 8
