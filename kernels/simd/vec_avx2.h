@@ -155,8 +155,8 @@ static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
 }
 /* Lane l = v[idx[l]] (0 <= idx[l] < VF_LANES). */
 static inline vf_t vf_perm(vf_t v, vi_t idx) { return _mm256_permutevar8x32_ps(v, idx); }
-/* Each group of 4 lanes rotated up by r (a constant, 0..3): lane l = v[(l & ~3) | ((l - r) & 3)]
- * (one in-lane permute, no index register). */
+/* Each group of 4 lanes rotated up by r (a constant, 0..3):
+ * lane l = v[(l & ~3) | ((l - r) & 3)] (one in-lane permute, no index register). */
 #define VF_HAVE_ROT4 1
 static inline __attribute__((always_inline)) vf_t vf_rot4(vf_t v, const int r)
 {
