@@ -168,6 +168,22 @@ static const char *const shapes[] = {
     "g60mb2ic60ih9iw13oc60oh5ow7kh3sh2ph1sg3",
     "g64mb1ic64ih7iw10oc64oh7ow10kh3ph1sg2",
     "g64mb1ic64ih8oc64oh8kh5ph2sg4",
+    /* depthwise 3x3 NHWC in blocks of 3, 2 or 1 vectors (dw3x3_nhwc_24c): channel plans
+     * 3+2 with batch 2, 2+2 at stride 2, 3+2+2 with sg 2, 3+3 with a 4-lane tail, padding
+     * 2 and sg 4, one masked block of 2 with sg 5 (no in-register shuffle), one masked
+     * vector at stride 2 with batch 2, three whole blocks on a 2-row image (every row at
+     * the border), no padding with a 2-pixel remainder strip, stride 2 without padding
+     * and sg 3, one whole vector with strips of 8 and a remainder of 3 */
+    "g40mb2ic40ih9iw13oc40kh3ph1",
+    "g32mb1ic32ih7iw9oc32kh3sh2ph1",
+    "g56mb1ic56ih6iw23oc56kh3ph1sg2",
+    "g44mb1ic44ih5iw11oc44kh3ph2sg4",
+    "g15mb1ic15ih4iw17oc15kh3ph1sg5",
+    "g7mb2ic7ih3iw10oc7kh3sh2ph1",
+    "g72mb1ic72ih2iw30oc72kh3ph1",
+    "g24mb1ic24ih9iw20oc24kh3ph0",
+    "g48mb1ic48ih10iw21oc48kh3sh2ph0sg3",
+    "g8mb1ic8ih5iw19oc8kh3ph1",
     /* GEMM NHWC tails shared by pixel rows (k/g % VF = VF/2 or VF/4): k/g 20 (AVX-512 a
      * quarter, AVX2 a half) with batch 2, 63 pixels and a staged shuffle; with 3x3
      * padding (column tiles, K 72 split by kc 64); k/g 72 (AVX-512 a half) with g 1 and
