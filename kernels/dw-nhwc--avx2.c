@@ -30,7 +30,9 @@
  * change (g256 28x28 89 / 86-90, g128 56x56 168 / 169); block order with bands of 1, 2
  * or 4 rows: still slower than pixel order. This variant took 1.07-1.32x the time of
  * oneDNN 2.6's jit_dw:avx2 (its nhwc) on the MobileNet v1 depthwise layers (gsconv-bench mobilenet_v1_dw --layout nhwc
- * --peers --threads 1, tuned, 2026-12-06). */
+ * --peers --threads 1, tuned, 2026-12-06). For 3x3 without a channel multiplier
+ * dw3x3_nhwc_24c__avx2 (oneDNN's strip shape, straight-line code) is 1.0-1.3x faster on
+ * those layers but 7x7 and the tuner times both. */
 #define DWN_PXORDER_RULE(p) ((p)->sh == 2 || dwn_src_bytes(p) * 4 > (int64_t)gsconv_gemm_cache_sizes()->l2 * 3)
 #define DWN_STAGE_RULE(p) ((p)->c % 256 == 0 && (p)->sh == 1 && !DWN_PXORDER_RULE(p))
 #include "dw_nhwc.inc"
