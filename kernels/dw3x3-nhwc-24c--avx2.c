@@ -485,7 +485,7 @@ static void dws_execute(const gsconv_problem *p, const gsconv_kparams *kp, const
     const int64_t nitems = p->n * ntiles;
     if (nthreads < 1) nthreads = 1;
 
-#pragma omp parallel for schedule(static) num_threads(nthreads) if (nthreads > 1)
+    GSCONV_FOR_STATIC(nthreads > 1,
     for (int64_t it = 0; it < nitems; it++) {
         const int64_t b = it / ntiles, tile = it % ntiles;
         const int64_t y0 = OH * tile / ntiles, y1 = OH * (tile + 1) / ntiles;
@@ -504,7 +504,7 @@ static void dws_execute(const gsconv_problem *p, const gsconv_kparams *kp, const
             dws_row(&a, &B, (int)S, OW);
             if (rowbuf) dws_shuffle_row(OW, K, p->sg, rowbuf, drow);
         }
-    }
+    });
 }
 
 static double dws_estimate(const gsconv_problem *p, const gsconv_kparams *kp)
