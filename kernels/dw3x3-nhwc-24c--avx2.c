@@ -198,17 +198,18 @@ static inline const float *dws_bump(const float *p, int64_t n)
     return p + n;
 }
 
-/* A strip of T pixels of one block with the window's borders known at compile time:
- * kernel row i is inside the input iff bit i of R is set, the first LO and the last HI
- * of the strip's NC input columns are padding. q points at the first row inside, column
- * LO of the strip, the block's channel 0 (nothing outside the input is addressed);
- * d at the strip's first output pixel. */
+/* A strip of T pixels of one block with the window's borders known at compile time
+ * (dws_px; dws_strip passes them at run time): kernel row i is inside the input iff bit
+ * i of R is set, the first LO and the last HI of the strip's NC input columns are
+ * padding. q points at the first row inside, column LO of the strip, the block's channel
+ * 0 (nothing outside the input is addressed); d at the strip's first output pixel. M:
+ * lanes nl.. of the last vector lie past k. */
 GRP_AI void dws_core(const float *q, int64_t rs, int64_t ps, const float *wt, const float *bias,
                      float *d, int64_t dps, int relu, const int NV, const int T, const int S,
                      const int R, const int LO, const int HI, const int M, int nl)
 {
     const int NC = (T - 1) * S + 3, i0 = R & 1 ? 0 : R & 2 ? 1 : 2;
-    /* M: lanes nl.. of the last vector lie past k (masked loads, zero weights) */
+    /* masked loads (the weights past k are zeros) and partial stores */
     const vf_lmask_t lm = vf_lmask(M ? (1u << nl) - 1 : 0);
     vf_t acc[DWS_T][3];
 #pragma GCC unroll 3
@@ -219,7 +220,7 @@ GRP_AI void dws_core(const float *q, int64_t rs, int64_t ps, const float *wt, co
     }
 #pragma GCC unroll 3
     for (int i = 0; i < 3; i++) {
-        if (!(R >> i & 1)) continue;
+        if (!(R >> i & 1) || LO >= NC - HI) continue;
         /* the row's column pointers, each one add from the previous (dws_bump keeps gcc
          * from precomputing all 3 * NC offsets and spilling them) */
         const float *cp[(DWS_T - 1) * 2 + 3];
@@ -255,58 +256,21 @@ GRP_AI void dws_core(const float *q, int64_t rs, int64_t ps, const float *wt, co
 
 /*
  * The edge strip: T output pixels from x0 of one output row, one block of NV vectors,
- * with the kernel rows outside [i0, i1), the input columns outside [0, w) and the
- * lanes past nl in the last vector skipped by runtime tests (nothing outside the input
- * is addressed). The same products in the same order as dws_core.
+ * dws_core with its bounds known only at run time: the kernel rows outside [i0, i1),
+ * the input columns outside [0, w) and the lanes past nl in the last vector skipped by
+ * tests (nothing outside the input is addressed).
  */
 GRP_AI void dws_strip(const dws_args *a, int64_t x0, const int NV, const int T, const int S)
 {
-    vf_t acc[DWS_T][3];
-    const int64_t ps = a->ps, rs = a->rs, ix0 = x0 * S - a->pw;
+    const int64_t ix0 = x0 * S - a->pw;
     const int NC = (T - 1) * S + 3;
     const int lo = (int)grp_max(0, -ix0), hi = (int)grp_max(0, ix0 + NC - a->w);
-    const int nl = a->nl, i0 = a->i0, i1 = a->i1;
-    const float *const wt = a->wt;
-#pragma GCC unroll 3
-    for (int v = 0; v < NV; v++) {
-        const vf_t b = vf_loadu(a->bias + v * GRP_V);
-#pragma GCC unroll 4
-        for (int t = 0; t < T; t++) acc[t][v] = b;
-    }
-#pragma GCC unroll 3
-    for (int i = 0; i < 3; i++) {
-        if (i < i0 || i >= i1) continue;
-        /* column lo of the strip in kernel row i */
-        const float *r = a->src + (a->iy0 + i) * rs + (ix0 + lo) * ps;
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++)
-#pragma GCC unroll 3
-            for (int j = 0; j < 3; j++) {
-                const vf_t wv = vf_loadu(wt + (i * 3 + j) * NV * GRP_V + v * GRP_V);
-#pragma GCC unroll 4
-                for (int t = 0; t < T; t++) {
-                    const int c = t * S + j;
-                    if (c < lo || c >= NC - hi) continue;
-                    const float *q = r + (c - lo) * ps + v * GRP_V;
-                    const vf_t x = v == NV - 1 ? grp_load_n(q, nl) : vf_loadu(q);
-                    acc[t][v] = vf_fma(x, wv, acc[t][v]);
-                }
-            }
-    }
-    float *const dst = a->dst + x0 * a->dps;
-    const int64_t dps = a->dps;
-    const int relu = a->relu;
-#pragma GCC unroll 4
-    for (int t = 0; t < T; t++)
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) {
-            float *d = dst + t * dps + v * GRP_V;
-            const vf_t y = grp_act(acc[t][v], relu);
-            if (v == NV - 1)
-                grp_store_n(d, y, nl);
-            else
-                vf_storeu(d, y);
-        }
+    int rows = 0;
+    for (int i = a->i0; i < a->i1; i++) rows |= 1 << i;
+    const int i0 = rows & 1 ? 0 : rows & 2 ? 1 : rows & 4 ? 2 : 0;
+    const float *q = rows ? a->src + (a->iy0 + i0) * a->rs + (ix0 + lo) * a->ps : a->src;
+    dws_core(q, a->rs, a->ps, a->wt, a->bias, a->dst + x0 * a->dps, a->dps, a->relu, NV, T, S,
+             rows, lo, hi, a->nl < GRP_V, a->nl);
 }
 
 typedef void (*dws_edge_fn)(const dws_args *a, int64_t x0);
