@@ -449,7 +449,7 @@ static void dws_execute(const gsconv_problem *p, const gsconv_kparams *kp, const
     const int64_t nitems = p->n * ntiles;
     if (nthreads < 1) nthreads = 1;
 
-    GSCONV_FOR_STATIC(nthreads > 1,
+    GSCONV_FOR(nthreads > 1, static,
     for (int64_t it = 0; it < nitems; it++) {
         const int64_t b = it / ntiles, tile = it % ntiles;
         const int64_t y0 = OH * tile / ntiles, y1 = OH * (tile + 1) / ntiles;

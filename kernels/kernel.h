@@ -136,28 +136,24 @@ void gsconv_kparams_default(const gsconv_variant *v, gsconv_kparams *kp);
 /* ---------------------------------------------------------------- threads */
 
 /*
- * A loop over independent items (the macro's last argument, a `for` statement): in an
- * OpenMP parallel for over `nthreads` threads (the variable of that name in scope) when
- * cond holds, else in the calling thread with no OpenMP region at all. libgomp's region
- * costs ~0.7 us per call even with one thread (an if(0) clause included: team setup, a
- * malloc, a futex wake), measured on 1 Zen 3 core, us, region / none: g240 7x7
- * depthwise 3x3 NHWC (dw3x3_nhwc_24c__avx2) 3.37 / 2.61, g120 14x14 7.05 / 6.04, g24 3x3
- * 0.80 / 0.14. The loop is compiled twice; omp_get_thread_num() is 0 in the serial one.
+ * GSCONV_FOR: a loop over independent items (the macro's last argument, a `for`
+ * statement) in an OpenMP parallel for over `nthreads` threads (the variable of that
+ * name in scope) when cond holds, else in the calling thread with no OpenMP region at
+ * all. libgomp's region costs ~0.7 us per call even with one thread (an if(0) clause
+ * included: team setup, a malloc, a futex wake), measured on 1 Zen 3 core, us, region /
+ * none: g240 7x7 depthwise 3x3 NHWC (dw3x3_nhwc_24c__avx2) 3.37 / 2.61, g120 14x14 7.05
+ * / 6.04, g24 3x3 0.80 / 0.14. The loop is compiled twice; omp_get_thread_num() is 0 in
+ * the serial one.
  */
-#define GSCONV_FOR_STATIC(cond, ...)                                                         \
+#define GSCONV_PRAGMA(...) _Pragma(#__VA_ARGS__)
+/* SCHED: static or dynamic (chunks of one item) */
+#define GSCONV_FOR(cond, SCHED, ...)                                                         \
     do {                                                                                     \
         if (!(cond)) {                                                                       \
             __VA_ARGS__                                                                      \
         } else {                                                                             \
-            _Pragma("omp parallel for schedule(static) num_threads(nthreads)") __VA_ARGS__   \
-        }                                                                                    \
-    } while (0)
-#define GSCONV_FOR_DYNAMIC(cond, ...)                                                        \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
+            GSCONV_PRAGMA(omp parallel for schedule(SCHED) num_threads(nthreads))            \
             __VA_ARGS__                                                                      \
-        } else {                                                                             \
-            _Pragma("omp parallel for schedule(dynamic, 1) num_threads(nthreads)") __VA_ARGS__ \
         }                                                                                    \
     } while (0)
 
