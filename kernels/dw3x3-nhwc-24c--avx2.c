@@ -28,12 +28,12 @@
  * on the stack and is copied in and out per strip) and the three kernel rows are
  * unrolled; and it precomputes every input offset of the strip (3 rows x 6-9 columns)
  * and spills them unless each column pointer is one opaque add from the previous one
- * (dws_bump). Throwaway kernel (interior strips only, padded input), Zen 3, 1 thread,
+ * (grp_bump). Throwaway kernel (interior strips only, padded input), Zen 3, 1 thread,
  * minima of 8 alternations, us: g240 28x28 rows in a loop, fill/store loops rolled 74.5;
  * all unrolled but the kernel rows 63.5; everything unrolled 57.5 (the same C by
  * clang-14 -O2: 65.9); g144 56x56 178 / 156 / 139 (clang 154); oneDNN nhwc in the same
  * minutes 58-60 and 139-144. In this file, g144 58->56 without padding: offsets
- * precomputed 257, column pointers by dws_bump 139.
+ * precomputed 257, column pointers by grp_bump 139.
  *
  * Borders without tests in the inner code: the kernel rows inside the input (all,
  * all but the first, all but the last), one padding column on either side of a strip
@@ -86,34 +86,35 @@
 #define DWS_GFLOPS 92.0
 #define DWS_GBS 65.0
 
+/* The channel blocks: nb3 blocks of 3 vectors, then nb2 of 2 and nb1 of 1 (a remainder
+ * of 1 vector with 4 or more as two blocks of 2, of 2 as one block of 2; 1 or 2 vectors
+ * in all as one block); nl valid lanes in the last vector of the last block. */
+typedef struct dws_blocks {
+    int64_t nb3, nb2, nb1;
+    int nl;
+} dws_blocks;
+
 typedef struct dws_layout {
-    int64_t nblk;  /* channel blocks */
-    int64_t cp;    /* channels rounded up to whole vectors */
+    dws_blocks B;
+    int64_t cp; /* channels rounded up to whole vectors */
     size_t off_w, off_b, total;
 } dws_layout;
 
-/* Vectors in block b of a problem with nvec vectors per pixel: blocks of 3; a remainder
- * of 1 (nvec >= 4) as two blocks of 2, of 2 as one block of 2, nvec 1 as one of 1. */
-static int dws_block_nv(int64_t nvec, int64_t b, int64_t nblk)
+/* vectors in block blk */
+static inline int dws_nv(const dws_blocks *B, int64_t blk)
 {
-    const int64_t r = nvec % 3;
-    if (nvec < 3) return (int)nvec;
-    if (r == 0) return 3;
-    if (r == 2) return b == nblk - 1 ? 2 : 3;
-    return b >= nblk - 2 ? 2 : 3; /* r == 1: ..., 2, 2 */
-}
-static int64_t dws_nblocks(int64_t nvec)
-{
-    if (nvec < 3) return 1;
-    return nvec / 3 + (nvec % 3 == 0 ? 0 : 1);
+    return blk < B->nb3 ? 3 : blk < B->nb3 + B->nb2 ? 2 : 1;
 }
 
 static dws_layout dws_layout_of(const gsconv_problem *p)
 {
     dws_layout L;
-    const int64_t nvec = grp_cdiv(p->k, GRP_V);
+    const int64_t nvec = grp_cdiv(p->k, GRP_V), r = nvec % 3;
     L.cp = nvec * GRP_V;
-    L.nblk = dws_nblocks(nvec);
+    L.B.nl = (int)(p->k - (nvec - 1) * GRP_V);
+    L.B.nb1 = nvec == 1;
+    L.B.nb2 = nvec == 2 || (nvec > 3 && r == 2) ? 1 : nvec > 3 && r == 1 ? 2 : 0;
+    L.B.nb3 = (nvec - 2 * L.B.nb2 - L.B.nb1) / 3;
     size_t o = grp_al(sizeof(dws_layout));
     L.off_w = o, o += grp_al((size_t)(L.cp * 9) * sizeof(float));
     L.off_b = o, o += grp_al((size_t)L.cp * sizeof(float));
@@ -152,10 +153,10 @@ static void dws_pack(const gsconv_problem *p, const gsconv_kparams *kp, const fl
     memset(base, 0, L.total);
     memcpy(base, &L, sizeof L);
     float *w = (float *)(base + L.off_w), *b = (float *)(base + L.off_b);
-    const int64_t nvec = L.cp / GRP_V;
+    const int64_t nb = L.B.nb3 + L.B.nb2 + L.B.nb1;
     int64_t c0 = 0;
-    for (int64_t blk = 0; blk < L.nblk; blk++) {
-        const int nv = dws_block_nv(nvec, blk, L.nblk), bw = nv * GRP_V;
+    for (int64_t blk = 0; blk < nb; blk++) {
+        const int bw = dws_nv(&L.B, blk) * GRP_V;
         for (int l = 0; l < bw; l++) {
             const int64_t o = c0 + l;
             if (o >= p->k) continue;
@@ -192,12 +193,6 @@ typedef struct dws_args {
     int relu;
 } dws_args;
 
-static inline const float *dws_bump(const float *p, int64_t n)
-{
-    __asm__("" : "+r"(p));
-    return p + n;
-}
-
 /* A strip of T pixels of one block with the window's borders known at compile time
  * (dws_px; dws_strip passes them at run time): kernel row i is inside the input iff bit
  * i of R is set, the first LO and the last HI of the strip's NC input columns are
@@ -221,12 +216,12 @@ GRP_AI void dws_core(const float *q, int64_t rs, int64_t ps, const float *wt, co
 #pragma GCC unroll 3
     for (int i = 0; i < 3; i++) {
         if (!(R >> i & 1) || LO >= NC - HI) continue;
-        /* the row's column pointers, each one add from the previous (dws_bump keeps gcc
+        /* the row's column pointers, each one add from the previous (grp_bump keeps gcc
          * from precomputing all 3 * NC offsets and spilling them) */
         const float *cp[(DWS_T - 1) * 2 + 3];
         cp[LO] = q + (i - i0) * rs;
 #pragma GCC unroll 16
-        for (int c = LO + 1; c < NC - HI; c++) cp[c] = dws_bump(cp[c - 1], ps);
+        for (int c = LO + 1; c < NC - HI; c++) cp[c] = grp_bump(cp[c - 1], ps);
 #pragma GCC unroll 3
         for (int v = 0; v < NV; v++)
 #pragma GCC unroll 3
@@ -288,13 +283,6 @@ DWS_EDGES(1) DWS_EDGES(2) DWS_EDGES(3)
 /* [NV - 1][T - 1][S - 1] */
 static const dws_edge_fn dws_edges[3][DWS_T][2] = {DWS_ETAB(1), DWS_ETAB(2), DWS_ETAB(3)};
 
-/* The channel blocks of a problem: nb3 blocks of 3 vectors, then nb2 of 2 and nb1 of 1
- * (dws_block_nv); nl valid lanes in the last vector of the last block. */
-typedef struct dws_blocks {
-    int64_t nb3, nb2, nb1;
-    int nl;
-} dws_blocks;
-
 /* n whole strips of T pixels from x0 (padding columns LO, HI and kernel rows R as
  * dws_core; nothing else outside the input), every block of each strip: for each strip
  * the blocks one after the other (pixel order: the strip's input pixels and its output
@@ -334,8 +322,7 @@ GRP_AI void dws_px(const dws_args *a, const dws_blocks *B, int64_t x0, int64_t n
             const int64_t c0 = bias - a->bias;
             e.src = a->src + c0, e.wt = wt, e.bias = bias, e.dst = a->dst + c0;
             e.nl = B->nl;
-            const int nv = blk < B->nb3 ? 3 : blk < B->nb3 + B->nb2 ? 2 : 1;
-            dws_edges[nv - 1][T - 1][S - 1](&e, xs);
+            dws_edges[dws_nv(B, blk) - 1][T - 1][S - 1](&e, xs);
         }
     }
 }
@@ -368,7 +355,7 @@ static void dws_edge_all(const dws_args *a, const dws_blocks *B, int S, int64_t 
     int64_t c0 = 0;
     const int64_t nb = B->nb3 + B->nb2 + B->nb1;
     for (int64_t blk = 0; blk < nb; blk++) {
-        const int nv = blk < B->nb3 ? 3 : blk < B->nb3 + B->nb2 ? 2 : 1;
+        const int nv = dws_nv(B, blk);
         e.src = a->src + c0, e.wt = a->wt + c0 * 9, e.bias = a->bias + c0, e.dst = a->dst + c0;
         e.nl = blk == nb - 1 ? B->nl : GRP_V;
         dws_edges[nv - 1][T - 1][S - 1](&e, x0);
@@ -425,7 +412,7 @@ static void dws_row(const dws_args *a, const dws_blocks *B, int S, int64_t ow)
 /* npix pixels of k channels from conv order (src) to dst through the shuffle */
 static void dws_shuffle_row(int64_t npix, int64_t k, int64_t sg, const float *src, float *dst)
 {
-    if (!shr_pixels(npix, k, sg, src, dst)) shr_pixels_scalar(npix, k, sg, src, dst);
+    if (!shr_pixels(npix, k, sg, src, dst)) gsconv_shuffle_pixels_scalar(npix, k, sg, src, dst);
 }
 
 static void dws_execute(const gsconv_problem *p, const gsconv_kparams *kp, const void *packed,
@@ -437,14 +424,7 @@ static void dws_execute(const gsconv_problem *p, const gsconv_kparams *kp, const
     memcpy(&L, base, sizeof L);
     const float *wt = (const float *)(base + L.off_w), *bias = (const float *)(base + L.off_b);
     const int64_t H = p->h, W = p->w, C = p->c, K = p->k, OH = p->oh, OW = p->ow, S = p->sh;
-    const int64_t nvec = L.cp / GRP_V;
-    dws_blocks B = {0, 0, 0, (int)(K - (nvec - 1) * GRP_V)};
-    for (int64_t blk = 0; blk < L.nblk; blk++) {
-        const int nv = dws_block_nv(nvec, blk, L.nblk);
-        if (nv == 3) B.nb3++;
-        else if (nv == 2) B.nb2++;
-        else B.nb1++;
-    }
+    const dws_blocks B = L.B;
     const int64_t ntiles = grp_row_tiles(OH, p->n, nthreads, 2);
     const int64_t nitems = p->n * ntiles;
     if (nthreads < 1) nthreads = 1;

@@ -166,6 +166,27 @@ static inline int64_t gsconv_shuffle_dst(int64_t o, int64_t k, int64_t sg)
     return (o % per) * sg + o / per;
 }
 
+/*
+ * NHWC channel shuffle of npix pixels of c channels (c % sg == 0), any sg: element by
+ * element (reads sequential, writes at stride sg). On Zen 4 this moves ~1 float per
+ * cycle; a gather per output vector (vgatherdps) and a lane-permute merge per
+ * contributing row (vf_perm_merge, a latency chain) were both measured no faster for
+ * sg = 5, 6, 12 (c240 h=w=28, 1 thread), so the general path stays scalar. Shared by
+ * the scalar shuffle row, the SIMD rows' other sg and fused shuffles without an
+ * in-register path.
+ */
+static inline void gsconv_shuffle_pixels_scalar(int64_t npix, int64_t c, int64_t sg,
+                                                const float *src, float *dst)
+{
+    const int64_t per = c / sg;
+    for (int64_t p = 0; p < npix; p++) {
+        const float *s = src + p * c;
+        float *d = dst + p * c;
+        for (int64_t j = 0; j < sg; j++)
+            for (int64_t i = 0; i < per; i++) d[i * sg + j] = s[j * per + i];
+    }
+}
+
 /* Effective (dilated) kernel extent. */
 static inline int64_t gsconv_ext(int64_t kk, int64_t d) { return (kk - 1) * (d + 1) + 1; }
 

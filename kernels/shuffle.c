@@ -48,36 +48,31 @@ void gsconv_f32_shuffle_nchw__scalar(int64_t n, int64_t c, int64_t h, int64_t w,
                                      const float *src, float *dst, int nthreads)
 {
     const int64_t hw = h * w, per = c / sg, planes = n * c;
-    const int nt = gsconv_shuffle_team(planes * hw * (int64_t)sizeof(float), planes, nthreads);
-#pragma omp parallel num_threads(nt) if (nt > 1)
-    {
+    nthreads = gsconv_shuffle_team(planes * hw * (int64_t)sizeof(float), planes, nthreads);
+    GSCONV_FOR(nthreads > 1, static,
+    for (int r = 0; r < nthreads; r++) { /* a contiguous range of planes each */
         int64_t lo, hi;
-        gsconv_shuffle_range(planes, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+        gsconv_shuffle_range(planes, r, nthreads, &lo, &hi);
         for (int64_t t = lo; t < hi; t++) {
             const int64_t b = t / c, d = t % c;
             memcpy(dst + t * hw, src + (b * c + (d % sg) * per + d / sg) * hw,
                    (size_t)hw * sizeof(float));
         }
-    }
+    });
 }
 
 /* NHWC: per pixel, dst[i*sg + j] = src[j*per + i]. */
 void gsconv_f32_shuffle_nhwc__scalar(int64_t n, int64_t c, int64_t h, int64_t w, int64_t sg,
                                      const float *src, float *dst, int nthreads)
 {
-    const int64_t per = c / sg, pix = n * h * w;
-    const int nt = gsconv_shuffle_team(pix * c * (int64_t)sizeof(float), pix, nthreads);
-#pragma omp parallel num_threads(nt) if (nt > 1)
-    {
+    const int64_t pix = n * h * w;
+    nthreads = gsconv_shuffle_team(pix * c * (int64_t)sizeof(float), pix, nthreads);
+    GSCONV_FOR(nthreads > 1, static,
+    for (int r = 0; r < nthreads; r++) { /* a contiguous range of pixels each */
         int64_t lo, hi;
-        gsconv_shuffle_range(pix, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
-        for (int64_t p = lo; p < hi; p++) {
-            const float *s = src + p * c;
-            float *d = dst + p * c;
-            for (int64_t j = 0; j < sg; j++)
-                for (int64_t i = 0; i < per; i++) d[i * sg + j] = s[j * per + i];
-        }
-    }
+        gsconv_shuffle_range(pix, r, nthreads, &lo, &hi);
+        gsconv_shuffle_pixels_scalar(hi - lo, c, sg, src + lo * c, dst + lo * c);
+    });
 }
 
 /* ---------------------------------------------------------------- dispatch */
