@@ -22,6 +22,8 @@
 #define GK3_M2 4
 #define GK3_M3 3
 #define GK3_M4 2
+/* NCHW 1x1 with c/g <= 32: row-major tile order (gk_rows_nchw; measured there) */
+#define GK_NCHW_ROWS_KMAX 32
 /* measured on Zen 4 (2 x 256-bit FMA pipes, so AVX2 reaches the same peak): 0.92-1.0 of
  * 116.8 GFLOP/s on g1 512x512 1x1 and AlexNet g2 5x5 NHWC, single thread */
 #define GK_RATE 105e9
