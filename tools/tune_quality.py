@@ -74,15 +74,20 @@ def main():
         caches = {r: os.path.join(tmp, r + ".json") for r in ("M", "P", "E")}
         subprocess.run([a.gsconv, "info", "--measure-peak", "--cache", caches["E"]],
                        capture_output=True, check=True)
-        for r in ("M", "P"):
-            shutil.copyfile(caches["E"], caches[r])
+        for r in ("M", "P", "E0"):
+            shutil.copyfile(caches["E"], caches.setdefault(r, os.path.join(tmp, r + ".json")))
         meas = tune(a.gsconv, common, "measure", caches["M"])
         pat = tune(a.gsconv, common, "patient", caches["P"], a.patient_limit)
+        # what a plan makes of cache E: the cost model alone (ESTIMATE into a copy, so E
+        # keeps nothing but the peaks). Not MEASURE's estimate_pick: that one has the
+        # calibration MEASURE learned from the shapes it timed before.
+        est = tune(a.gsconv, common, "estimate", caches["E0"])
         pick = {(r["shape"], r["layout"]): r for r in pat["results"]}
+        epick = {(r["shape"], r["layout"]): r for r in est["results"]}
         rows = []
         for m in meas["results"]:
             sk = (m["shape"], m["layout"])
-            p, e = pick[sk], m["estimate_pick"]
+            p, e = pick[sk], epick[sk]
             cfgs = {"M": cfg(m), "P": cfg(p), "E": cfg(e)}
             t = {}
             if len(set(cfgs.values())) > 1:
