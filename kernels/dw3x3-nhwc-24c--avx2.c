@@ -433,7 +433,7 @@ static void dws_execute(const gsconv_problem *p, const gsconv_kparams *kp, const
     for (int64_t it = 0; it < nitems; it++) {
         const int64_t b = it / ntiles, tile = it % ntiles;
         const int64_t y0 = OH * tile / ntiles, y1 = OH * (tile + 1) / ntiles;
-        float *rowbuf = p->sg > 1 ? (float *)((char *)ws + (size_t)omp_get_thread_num() *
+        float *rowbuf = p->sg > 1 ? (float *)((char *)ws + (size_t)GSCONV_THREAD() *
                                                              dws_row_bytes(p))
                                   : NULL;
         dws_args a;

@@ -142,20 +142,26 @@ void gsconv_kparams_default(const gsconv_variant *v, gsconv_kparams *kp);
  * all. libgomp's region costs ~0.7 us per call even with one thread (an if(0) clause
  * included: team setup, a malloc, a futex wake), measured on 1 Zen 3 core, us, region /
  * none: g240 7x7 depthwise 3x3 NHWC (dw3x3_nhwc_24c__avx2) 3.37 / 2.61, g120 14x14 7.05
- * / 6.04, g24 3x3 0.80 / 0.14. The loop is compiled twice; omp_get_thread_num() is 0 in
- * the serial one.
+ * / 6.04, g24 3x3 0.80 / 0.14. The loop is compiled twice.
+ * In the loop, GSCONV_THREAD() is the thread's index in the loop's team (its slice of
+ * the workspace), 0 in the serial path: not omp_get_thread_num(), which there is the
+ * caller's own index when the caller runs in a parallel region of its own (one plan per
+ * thread of the user's team; the workspace has room for one thread).
  */
 #define GSCONV_PRAGMA(...) _Pragma(#__VA_ARGS__)
 /* SCHED: static or dynamic (chunks of one item) */
 #define GSCONV_FOR(cond, SCHED, ...)                                                         \
     do {                                                                                     \
         if (!(cond)) {                                                                       \
+            const int gsconv_in_team_ __attribute__((unused)) = 0;                           \
             __VA_ARGS__                                                                      \
         } else {                                                                             \
+            const int gsconv_in_team_ __attribute__((unused)) = 1;                           \
             GSCONV_PRAGMA(omp parallel for schedule(SCHED) num_threads(nthreads))            \
             __VA_ARGS__                                                                      \
         }                                                                                    \
     } while (0)
+#define GSCONV_THREAD() (gsconv_in_team_ ? omp_get_thread_num() : 0)
 
 /* ---------------------------------------------------------------- shared helpers */
 

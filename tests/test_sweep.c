@@ -22,6 +22,7 @@
  * Usage: test_sweep [--variant SUBSTRING] [--shape DESC]
  */
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,20 @@ static bool run_variant(const gsconv_variant *v, const gsconv_problem *p, const 
     return run_variant_kp(v, p, b, with_bias, nthreads, NULL, dst);
 }
 
+/* A one-thread run from a caller that is itself thread 1 of an OpenMP team (a user who
+ * runs one plan per thread of their own parallel region): the kernel must not take the
+ * caller's omp_get_thread_num() for its own, its workspace has room for one thread. */
+static bool run_variant_in_team(const gsconv_variant *v, const gsconv_problem *p, const buffers *b,
+                                bool with_bias, float *dst)
+{
+    bool ok = true;
+#pragma omp parallel num_threads(2)
+    {
+        if (omp_get_thread_num() == omp_get_num_threads() - 1) ok = run_variant(v, p, b, with_bias, 1, dst);
+    }
+    return ok;
+}
+
 typedef struct {
     int tested, not_applicable;
 } tally;
@@ -369,7 +384,9 @@ static void test_one(const gsconv_variant *v, const gsconv_problem *p, const cha
 {
     const size_t nd = gsconv_problem_dst_elems(p);
     poison(b->out, nd);
-    if (!run_variant(v, p, b, with_bias, nthreads, b->out)) return;
+    if (!(nthreads == 1 ? run_variant_in_team(v, p, b, with_bias, b->out)
+                        : run_variant(v, p, b, with_bias, nthreads, b->out)))
+        return;
     CHECK(canaries_ok(b->out, nd), "%s %s %s: wrote past the end of dst", v->name, desc,
           gsconv_layout_name(p->layout));
     size_t bad = 0, first = 0;
