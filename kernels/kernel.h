@@ -8,6 +8,7 @@
 #ifndef GSCONV_KERNEL_H
 #define GSCONV_KERNEL_H
 
+#include <omp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
