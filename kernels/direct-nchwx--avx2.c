@@ -9,4 +9,5 @@
  * g32mb1ic512ih28oc512oh14kh3sh2ph1 468 / 426, g32mb1ic512ih14oc512oh14kh3ph1 369 / 358,
  * g32mb1ic1024ih7oc1024oh7kh3ph1 392 / 391; to L2 instead of L1: 455, 467, 368, 392. */
 #define DX_PREFETCH 0
+#define DX_FLAT 1
 #include "direct_nchwx.inc"
