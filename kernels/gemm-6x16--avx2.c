@@ -27,4 +27,9 @@
 /* measured on Zen 4 (2 x 256-bit FMA pipes, so AVX2 reaches the same peak): 0.92-1.0 of
  * 116.8 GFLOP/s on g1 512x512 1x1 and AlexNet g2 5x5 NHWC, single thread */
 #define GK_RATE 105e9
+/* ESTIMATE on NCHW (AVX2): the im2col of kernels wider than 1x1 costs 1.5x what the
+ * estimate's Zen 4 terms say, in this variant and in _via_nhwc (see
+ * gemm-nchw-oc--avx2.c for the data and the fit) */
+#define GK_IM2COL_KK 1.5
+#define GKV_IM2COL_KK 1.5
 #include "gemm_conv.inc"

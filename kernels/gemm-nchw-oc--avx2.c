@@ -16,5 +16,16 @@
 #define P1X_MR_VALUES {4, 8, 6}
 #define P1X_NVMAX6 2
 #define P1X_NV_VALUES {0, 1, 2}
-#define P1X_RATE 100e9 /* Zen 4, 1 thread: AlexNet g1 11x11 s4 106, g2 5x5 106 GFLOP/s */
+/* 100e9 on Zen 4, 1 thread (AlexNet g1 11x11 s4 106, g2 5x5 106 GFLOP/s) was 1.3-2x
+ * optimistic on Zen 3 on the layers that are not AlexNet's (ResNeXt grouped 3x3 and
+ * strided 1x1, the stems), so that ESTIMATE planned it where direct_nchwx or
+ * gemm_6x16 are 1.3-1.8x faster. Refit of the AVX2 NCHW estimates on Zen 3 (1 thread,
+ * the 61 NCHW layers of ResNeXt-50 and ShuffleNet v1 g3 / g8, every applicable
+ * variant timed side by side per layer, twice): this rate / 1.4, direct_nchwx's
+ * DX_RATE / 0.75 and gemm_6x16's im2col of kernels wider than 1x1 x 1.5 (also through
+ * _via_nhwc) took the ESTIMATE picks' total from 1.163 / 1.175 of the per-layer best to
+ * 1.087 / 1.108 and the picks more than 10% off from 15 / 16 to 7 / 8 (the rest: the
+ * dense 1x1 NCHW GEMM on 7x7 and 14x14 planes); each factor sits inside a plateau
+ * (1.2-1.6, 0.65-0.8, >= 1.5). */
+#define P1X_RATE 71e9
 #include "gemm_nchw_oc.inc"
