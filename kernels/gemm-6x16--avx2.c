@@ -29,7 +29,13 @@
 #define GK_RATE 105e9
 /* ESTIMATE on NCHW (AVX2): the im2col of kernels wider than 1x1 costs 1.5x what the
  * estimate's Zen 4 terms say, in this variant and in _via_nhwc (see
- * gemm-nchw-oc--avx2.c for the data and the fit) */
+ * gemm-nchw-oc--avx2.c for the data and the fit); B in place with 7x7 or 14x14 planes
+ * and K >= 256 (ResNeXt's dense 1x1 layers) 1.3x: in the replay of the same data
+ * (with direct_nchwx's per-call term) the ESTIMATE picks' total went from 1.086 / 1.108
+ * of the per-layer best to 1.002 / 1.020, the picks over 1.1x from 7 / 8 to 2 / 3, flat
+ * for factors 1.1-2 (applied from K >= 64 or 128, 1.3 flipped 14x14 ShuffleNet layers
+ * to direct_nchw). */
 #define GK_IM2COL_KK 1.5
 #define GKV_IM2COL_KK 1.5
+#define GK_INPLACE_MISALIGNED 1.3
 #include "gemm_conv.inc"
