@@ -26,6 +26,8 @@
  * _via_nhwc) took the ESTIMATE picks' total from 1.163 / 1.175 of the per-layer best to
  * 1.087 / 1.108 and the picks more than 10% off from 15 / 16 to 7 / 8 (the rest: the
  * dense 1x1 NCHW GEMM on 7x7 and 14x14 planes); each factor sits inside a plateau
- * (1.2-1.6, 0.65-0.8, >= 1.5). */
+ * (1.2-1.6, 0.65-0.8, >= 1.5). direct_nchwx's term was then refit as a rate and a cost
+ * per call (its stub), and gemm_6x16's in-place B got one more (its stub); the
+ * tune_quality runs are in docs/tuner.md. */
 #define P1X_RATE 71e9
 #include "gemm_nchw_oc.inc"
