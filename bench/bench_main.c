@@ -295,7 +295,8 @@ static void usage(FILE *o)
             "  --min-time S             seconds per repetition (--benchmark_min_time)\n"
             "  --filter REGEX           only matching benchmarks (--benchmark_filter)\n"
             "  --out FILE               JSON output (default results/HOST-DATE-COMMIT.json,\n"
-            "                           under $GSCONV_RESULTS_DIR or ./results)\n"
+            "                           under $GSCONV_RESULTS_DIR or ./results), written to\n"
+            "                           FILE.partial-PID during the run and renamed at its end\n"
             "  --peak-gflops X          FMA peak for the thread count (default: cpu probe)\n"
             "  --bandwidth-gbs X        bytes/s for the roofline (default: cpu probe)\n"
             "  --list                   print the benchmark names and exit\n"
@@ -517,16 +518,20 @@ int main(int argc, char **argv)
 
     /* ---- machine facts and context */
     bench_machine_probe(&g_machine, threads, peak_flag, bw_flag);
-    char outbuf[1200];
+    char outbuf[1200], partial[1300] = "";
     if (!out && !gb_out) {
         default_out(outbuf, sizeof outbuf, g_machine.commit);
         out = outbuf;
     }
     if (out) {
-        if (append_arg(&gb, &ngb, "--benchmark_out=%s", out) ||
+        /* Google Benchmark writes its JSON as the run goes: into a new file beside OUT,
+         * renamed over it at the end, so that an interrupted or killed run leaves the
+         * file that was there untouched (and its partial output under its own name) */
+        snprintf(partial, sizeof partial, "%s.partial-%ld", out, (long)getpid());
+        if (append_arg(&gb, &ngb, "--benchmark_out=%s", partial) ||
             append_arg(&gb, &ngb, "--benchmark_out_format=%s", "json"))
             return 2;
-        gb_out = out;
+        gb_out = partial;
         gb_out_format = "json";
     }
     char **gb_all = malloc(sizeof *gb_all * (size_t)(ngb + 1));
@@ -686,7 +691,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "gsconv-bench: %zu benchmarks, %d thread%s, peak %s GFLOP/s (%s), output %s\n",
             ncases, threads, threads > 1 ? "s" : "",
             g_machine.peak_gflops > 0 ? (snprintf(buf, sizeof buf, "%.1f", g_machine.peak_gflops), buf) : "unknown",
-            g_machine.peak_source, gb_out ? gb_out : "(none)");
+            g_machine.peak_source, out ? out : gb_out ? gb_out : "(none)");
     gsb_run_specified();
     release_live();
     data_free();
@@ -710,17 +715,25 @@ int main(int argc, char **argv)
             listing = true;
     if (listing) {
         /* Google Benchmark only listed the names */
+        if (partial[0]) unlink(partial);
     } else if (gb_out && (!gb_out_format || !strcmp(gb_out_format, "json"))) {
         char err[1200];
         gsr_file f;
-        if (gsr_store_totals(gb_out, err, sizeof err) || gsr_load(gb_out, &f, err, sizeof err)) {
+        const int bad_totals = gsr_store_totals(gb_out, err, sizeof err) || gsr_load(gb_out, &f, err, sizeof err);
+        /* the run is over: its results take OUT's name (with or without the totals) */
+        if (partial[0] && (chmod(partial, 0644) != 0 || rename(partial, out) != 0)) {
+            fprintf(stderr, "gsconv-bench: cannot rename %s to %s: %s\n", partial, out, strerror(errno));
+            if (!bad_totals) gsr_free(&f);
+            return rc ? rc : 1;
+        }
+        if (bad_totals) {
             fprintf(stderr, "gsconv-bench: model totals: %s\n", err);
             return rc ? rc : 1;
         }
         printf("\nModel totals (sum of layer medians x repeat counts, %d thread%s):\n", threads,
                threads > 1 ? "s" : "");
         gsr_print_totals(&f, stdout);
-        printf("Results: %s\n", gb_out);
+        printf("Results: %s\n", out ? out : gb_out);
         gsr_free(&f);
     } else {
         fprintf(stderr, "gsconv-bench: no JSON output, no model totals\n");

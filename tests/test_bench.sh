@@ -46,6 +46,14 @@ smoke)
   # may be busy
   if [ $ms -gt 60000 ]; then echo "FAIL: the smoke bench took $ms ms"; exit 1; fi
   [ $ms -le 10000 ] || echo "note: the smoke bench took more than 10 s ($ms ms)"
+  if ls "$dir"/smoke.json.partial-* >/dev/null 2>&1; then echo "FAIL: a partial file left by a finished run"; exit 1; fi
+  # an interrupted run leaves the file it would replace as it was (its own output goes
+  # to OUT.partial-PID until the end)
+  echo '{"keep": "me"}' >"$dir/keep.json"
+  GSCONV_CACHE="$dir/wisdom.json" timeout -s INT 3 "$gsconv" bench smoke --min-time 1 \
+    --out "$dir/keep.json" >/dev/null 2>&1
+  [ "$(cat "$dir/keep.json")" = '{"keep": "me"}' ] || { echo "FAIL: an interrupted run overwrote --out"; exit 1; }
+  rm -f "$dir/keep.json" "$dir"/keep.json.partial-*
   "$gsconv" report "$dir/smoke.json" >"$dir/smoke.md" || { echo "FAIL: report of the run"; exit 1; }
   grep -q "## Smoke (nhwc)" "$dir/smoke.md" || { echo "FAIL: report sections"; exit 1; }
   grep -q "^| Smoke | \`g4mb1ic16ih6oc8oh6kh1sg2\` | nchw | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9]*% |" \
