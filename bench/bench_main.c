@@ -518,7 +518,7 @@ int main(int argc, char **argv)
 
     /* ---- machine facts and context */
     bench_machine_probe(&g_machine, threads, peak_flag, bw_flag);
-    char outbuf[1200], partial[1300] = "";
+    char outbuf[1200], partial[4200] = "";
     if (!out && !gb_out) {
         default_out(outbuf, sizeof outbuf, g_machine.commit);
         out = outbuf;
@@ -527,7 +527,8 @@ int main(int argc, char **argv)
         /* Google Benchmark writes its JSON as the run goes: into a new file beside OUT,
          * renamed over it at the end, so that an interrupted or killed run leaves the
          * file that was there untouched (and its partial output under its own name) */
-        snprintf(partial, sizeof partial, "%s.partial-%ld", out, (long)getpid());
+        if (snprintf(partial, sizeof partial, "%s.partial-%ld", out, (long)getpid()) >= (int)sizeof partial)
+            return bad("--out %s: path too long%s", out, "");
         if (append_arg(&gb, &ngb, "--benchmark_out=%s", partial) ||
             append_arg(&gb, &ngb, "--benchmark_out_format=%s", "json"))
             return 2;
