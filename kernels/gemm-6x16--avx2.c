@@ -34,7 +34,9 @@
  * (with direct_nchwx's per-call term) the ESTIMATE picks' total went from 1.086 / 1.108
  * of the per-layer best to 1.002 / 1.020, the picks over 1.1x from 7 / 8 to 2 / 3, flat
  * for factors 1.1-2 (applied from K >= 64 or 128, 1.3 flipped 14x14 ShuffleNet layers
- * to direct_nchw). */
+ * to direct_nchw). Part of what it priced on 7x7 was the lone pixel's latency-bound tile,
+ * since replaced (gk_px_body); rechecked after: tune_quality NCHW 61 shapes, ESTIMATE
+ * within 1.3x 61/61 (docs/tuner.md). */
 #define GK_IM2COL_KK 1.5
 #define GKV_IM2COL_KK 1.5
 #define GK_INPLACE_MISALIGNED 1.3
