@@ -306,6 +306,9 @@ typedef struct gsconv_cpu_info {
                                copied (read + written counted once), buffer > 2x last cache */
     double copy_gbs_l2;     /* the same with the buffers in L2 (half its size) */
     double copy_gbs_l3;     /* ... in the last cache beyond L2 (0 if there is none) */
+    double peak_gflops_256; /* peak_gflops with vectors of at most 256 bits (the AVX2
+                               loop on x86; = peak_gflops elsewhere): half of it on cores
+                               with two 512-bit FMA pipes, equal on Zen 4 */
     /* Machine fingerprint (docs/tuner.md): the text that identifies this machine and
      * build in the cache file, and its FNV-1a 64 hash as 16 hex digits (the key). */
     char fingerprint[512];

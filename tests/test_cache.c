@@ -620,6 +620,34 @@ static void test_accuracy(void)
     unsetenv("GSCONV_MAX_REL_ERROR");
 }
 
+/* The measured peaks round-trip through the file, the 256-bit peak with them; a file
+ * written before that field existed reads as "256-bit vectors as fast as the peak". */
+static void test_peaks(void)
+{
+    char cache[300], old[300];
+    path_in(cache, sizeof cache, "peaks.json");
+    path_in(old, sizeof old, "peaks-old.json");
+    gsconv_cpu_info ci;
+    gsconv_status s = gsconv_cpu_measure_peak(&ci, cache, 1);
+    CHECK(s == GSCONV_OK, "measure peak: %d", s);
+    CHECK(ci.peak_gflops > 0 && ci.peak_gflops_256 > 0 && ci.peak_gflops_256 <= ci.peak_gflops,
+          "peaks %g / %g", ci.peak_gflops, ci.peak_gflops_256);
+    char *text = read_text(cache);
+    CHECK(text && strstr(text, "\"fma_gflops_per_core_256\"") != NULL, "no 256-bit peak stored");
+    free(text);
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"format\": \"gsconv-wisdom\", \"format_version\": 1, \"machines\": {\"%s\": "
+             "{\"fingerprint\": \"%s\", \"entries\": {}, \"peak\": {\"fma_gflops_per_core\": 50.5, "
+             "\"copy_gbs\": 5, \"copy_gbs_l2\": 40, \"copy_gbs_l3\": 20, \"isa\": \"avx2\"}}}}\n",
+             ci.machine_key, ci.fingerprint);
+    write_text(old, json);
+    gsconv_cpu_info c2;
+    s = gsconv_cpu_measure_peak(&c2, old, 0);
+    CHECK(s == GSCONV_OK && c2.peak_gflops == 50.5 && c2.peak_gflops_256 == 50.5,
+          "old file: status %d, peaks %g / %g", s, c2.peak_gflops, c2.peak_gflops_256);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/gsconv-test-cache-XXXXXX");
@@ -641,6 +669,7 @@ int main(void)
     test_merge();
     test_hit_cost();
     test_accuracy();
+    test_peaks();
 
     if (!failures) {
         char cmd[400];

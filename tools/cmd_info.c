@@ -110,9 +110,9 @@ int gsconv_cmd_info(int argc, char **argv)
         }
         printf("\n  ],\n");
         if (ci.peak_gflops > 0)
-            printf("  \"peak\": {\"fma_gflops_per_core\": %.2f, \"copy_gbs\": %.2f, "
-                   "\"copy_gbs_l2\": %.2f, \"copy_gbs_l3\": %.2f},\n",
-                   ci.peak_gflops, ci.copy_gbs, ci.copy_gbs_l2, ci.copy_gbs_l3);
+            printf("  \"peak\": {\"fma_gflops_per_core\": %.2f, \"fma_gflops_per_core_256\": %.2f, "
+                   "\"copy_gbs\": %.2f, \"copy_gbs_l2\": %.2f, \"copy_gbs_l3\": %.2f},\n",
+                   ci.peak_gflops, ci.peak_gflops_256, ci.copy_gbs, ci.copy_gbs_l2, ci.copy_gbs_l3);
         else
             printf("  \"peak\": null,\n");
         printf("  \"fingerprint\": ");
@@ -148,9 +148,10 @@ int gsconv_cmd_info(int argc, char **argv)
                k->type, sz, k->line, k->cores_sharing, k->instances);
     }
     if (ci.peak_gflops > 0)
-        printf("peak         %.1f GFLOP/s fp32 FMA per core (%s); memcpy %.1f GB/s in L2, %.1f in "
-               "L3, %.1f from memory (one thread)\n",
-               ci.peak_gflops, gsconv_isa_name(ci.isa), ci.copy_gbs_l2, ci.copy_gbs_l3, ci.copy_gbs);
+        printf("peak         %.1f GFLOP/s fp32 FMA per core (%s; %.1f with 256-bit vectors); memcpy "
+               "%.1f GB/s in L2, %.1f in L3, %.1f from memory (one thread)\n",
+               ci.peak_gflops, gsconv_isa_name(ci.isa), ci.peak_gflops_256, ci.copy_gbs_l2,
+               ci.copy_gbs_l3, ci.copy_gbs);
     else
         printf("peak         not measured (gsconv info --measure-peak)\n");
     printf("fingerprint  %s\n", ci.fingerprint);

@@ -385,7 +385,7 @@ typedef struct findex {
     slot *tab;
     size_t cap, n;
     bool have_peak;
-    double peak[4]; /* gflops, copy, l2, l3 */
+    double peak[5]; /* gflops, copy, l2, l3, gflops with 256-bit vectors (0: not stored) */
     int ncal;
     char (*cal_key)[96];
     double *cal_factor;
@@ -538,6 +538,7 @@ static findex *idx_fresh(const char *path)
             x->peak[1] = num(pk, "copy_gbs");
             x->peak[2] = num(pk, "copy_gbs_l2");
             x->peak[3] = num(pk, "copy_gbs_l3");
+            x->peak[4] = num(pk, "fma_gflops_per_core_256");
         }
     }
     json_decref(root);
@@ -605,6 +606,7 @@ bool gsconv_cache_get_peak(const char *path, gsconv_cpu_info *ci)
         ci->copy_gbs = x->peak[1];
         ci->copy_gbs_l2 = x->peak[2];
         ci->copy_gbs_l3 = x->peak[3];
+        ci->peak_gflops_256 = x->peak[4] > 0 ? x->peak[4] : x->peak[0];
         ok = true;
     }
     pthread_mutex_unlock(&idx_mu);
@@ -905,6 +907,7 @@ static gsconv_status put_peak(json_t *root, void *user)
     json_object_set_new(pk, "copy_gbs", json_real(ci->copy_gbs));
     json_object_set_new(pk, "copy_gbs_l2", json_real(ci->copy_gbs_l2));
     json_object_set_new(pk, "copy_gbs_l3", json_real(ci->copy_gbs_l3));
+    json_object_set_new(pk, "fma_gflops_per_core_256", json_real(ci->peak_gflops_256));
     json_object_set_new(pk, "isa", json_string(gsconv_isa_name(ci->isa)));
     json_object_set_new(pk, "date", json_string(date));
     json_object_set_new(m, "peak", pk);

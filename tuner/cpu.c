@@ -29,6 +29,16 @@ static hwloc_topology_t topo;
 static bool topo_ok;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t peak_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* the measured part of a cpu info (callers hold peak_mu) */
+static void copy_peaks(gsconv_cpu_info *d, const gsconv_cpu_info *s)
+{
+    d->peak_gflops = s->peak_gflops;
+    d->peak_gflops_256 = s->peak_gflops_256;
+    d->copy_gbs = s->copy_gbs;
+    d->copy_gbs_l2 = s->copy_gbs_l2;
+    d->copy_gbs_l3 = s->copy_gbs_l3;
+}
 static char build_opts[128];
 static char config_sig[32];
 
@@ -314,10 +324,7 @@ gsconv_status gsconv_cpu_probe(gsconv_cpu_info *out)
         char path[1024];
         if (gsconv_cache_resolve(NULL, path, sizeof path) && gsconv_cache_get_peak(path, out)) {
             pthread_mutex_lock(&peak_mu);
-            info.peak_gflops = out->peak_gflops;
-            info.copy_gbs = out->copy_gbs;
-            info.copy_gbs_l2 = out->copy_gbs_l2;
-            info.copy_gbs_l3 = out->copy_gbs_l3;
+            copy_peaks(&info, out);
             pthread_mutex_unlock(&peak_mu);
         }
     }
@@ -418,10 +425,7 @@ gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *out, const char *cache_pa
     gsconv_cpu_info tmp = info;
     if (!remeasure && have_path && gsconv_cache_get_peak(path, &tmp)) {
         pthread_mutex_lock(&peak_mu);
-        info.peak_gflops = tmp.peak_gflops;
-        info.copy_gbs = tmp.copy_gbs;
-        info.copy_gbs_l2 = tmp.copy_gbs_l2;
-        info.copy_gbs_l3 = tmp.copy_gbs_l3;
+        copy_peaks(&info, &tmp);
         *out = info;
         pthread_mutex_unlock(&peak_mu);
         return GSCONV_OK;
@@ -438,12 +442,17 @@ gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *out, const char *cache_pa
     /* the best loop of any ISA this CPU runs (on Zen 4 the AVX2 loop can beat the
      * double-pumped AVX-512 one); the cost model uses it as a ceiling */
     tmp.peak_gflops = fma_gflops(GSCONV_ISA_SCALAR);
+    tmp.peak_gflops_256 = 0;
     static const gsconv_isa isas[] = {GSCONV_ISA_AVX2, GSCONV_ISA_AVX512, GSCONV_ISA_NEON};
     for (size_t i = 0; i < sizeof isas / sizeof isas[0]; i++)
         if (gsconv_isa_allowed(isas[i], info.isa)) {
             const double g = fma_gflops(isas[i]);
             if (g > tmp.peak_gflops) tmp.peak_gflops = g;
+            if (isas[i] == GSCONV_ISA_AVX2) tmp.peak_gflops_256 = g;
         }
+    /* (the 256-bit rows' ceiling: AVX2 on x86; no narrower kind of row elsewhere) */
+    if (tmp.peak_gflops_256 <= 0 || tmp.peak_gflops_256 > tmp.peak_gflops)
+        tmp.peak_gflops_256 = tmp.peak_gflops;
     tmp.copy_gbs_l2 = copy_gbs((size_t)l2 / 4, 0.03);   /* two buffers: half of L2 */
     tmp.copy_gbs_l3 = llc > 0 ? copy_gbs((size_t)(llc / 2 > l2 * 2 ? llc / 4 : l2), 0.05) : 0;
     int64_t big = (llc > l2 ? llc : l2) * 2;
@@ -451,10 +460,7 @@ gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *out, const char *cache_pa
     if (big > ((int64_t)512 << 20)) big = (int64_t)512 << 20;
     tmp.copy_gbs = copy_gbs((size_t)big, 0.15);
     pthread_mutex_lock(&peak_mu);
-    info.peak_gflops = tmp.peak_gflops;
-    info.copy_gbs = tmp.copy_gbs;
-    info.copy_gbs_l2 = tmp.copy_gbs_l2;
-    info.copy_gbs_l3 = tmp.copy_gbs_l3;
+    copy_peaks(&info, &tmp);
     *out = info;
     pthread_mutex_unlock(&peak_mu);
     if (have_path) {
@@ -472,8 +478,8 @@ gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *out, const char *cache_pa
  * peak 0 (= the rows' estimates as they are); copy 40 GB/s in L2, 20 in L3, 10 from
  * memory.
  */
-void gsconv_cpu_model_peaks(const char *cache_path, double *peak, double *bw_l2, double *bw_l3,
-                            double *bw_mem)
+void gsconv_cpu_model_peaks(const char *cache_path, double *peak, double *peak_256, double *bw_l2,
+                            double *bw_l3, double *bw_mem)
 {
     static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     static bool loaded;
@@ -484,10 +490,7 @@ void gsconv_cpu_model_peaks(const char *cache_path, double *peak, double *bw_l2,
         gsconv_cpu_info tmp = info;
         if (gsconv_cache_resolve(cache_path, path, sizeof path) && gsconv_cache_get_peak(path, &tmp)) {
             pthread_mutex_lock(&peak_mu);
-            info.peak_gflops = tmp.peak_gflops;
-            info.copy_gbs = tmp.copy_gbs;
-            info.copy_gbs_l2 = tmp.copy_gbs_l2;
-            info.copy_gbs_l3 = tmp.copy_gbs_l3;
+            copy_peaks(&info, &tmp);
             pthread_mutex_unlock(&peak_mu);
         }
         loaded = true;
@@ -495,6 +498,7 @@ void gsconv_cpu_model_peaks(const char *cache_path, double *peak, double *bw_l2,
     pthread_mutex_unlock(&mu);
     pthread_mutex_lock(&peak_mu);
     *peak = info.peak_gflops > 0 ? info.peak_gflops : 0;
+    *peak_256 = info.peak_gflops_256 > 0 ? info.peak_gflops_256 : *peak;
     *bw_l2 = info.copy_gbs_l2 > 0 ? info.copy_gbs_l2 : 40;
     *bw_l3 = info.copy_gbs_l3 > 0 ? info.copy_gbs_l3 : 20;
     *bw_mem = info.copy_gbs > 0 ? info.copy_gbs : 10;

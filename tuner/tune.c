@@ -97,8 +97,10 @@ double gsconv_cost_model(const gsconv_problem *p, const gsconv_variant *v, const
     const double flops = gsconv_problem_flops(p);
     /* 1. compute: the row's own single-thread estimate. The kernels' authors measured
      *    their rates on the development machine (one Zen 4 core, GSCONV_DEV_PEAK GFLOP/s
-     *    of FMA peak); on another machine all rows scale by the ratio of the peaks. This
-     *    keeps the rows' ranking (a clamp at the peak would flatten it). */
+     *    of FMA peak with 256- and 512-bit vectors alike); on another machine all rows
+     *    scale by the ratio of the peaks, peak_gflops being the one of the row's vector
+     *    width (the caller's choice, see vec_bits). This keeps the rows' ranking (a
+     *    clamp at the peak would flatten it). */
     double t1 = v->ops->estimate(p, kp);
     if (!(t1 > 0)) t1 = flops / 1e9;
     if (peak_gflops > 0) t1 *= GSCONV_DEV_PEAK / peak_gflops;
@@ -124,8 +126,12 @@ double gsconv_cost_model(const gsconv_problem *p, const gsconv_variant *v, const
     else
         bw = bw_mem * (threads > 1 ? 1.5 : 1.0);
     const double t_mem = bytes / (bw * 1e9);
-    /* 4. the two overlap: the slower one bounds the time */
-    return t_comp > t_mem ? t_comp : t_mem;
+    /* 4. the two overlap: the slower one bounds the time. 1% of the other one breaks
+     *    the ties between memory-bound candidates by their compute: with the bare
+     *    maximum they all cost t_mem and the table order picked (Sapphire Rapids, whose
+     *    probe reads 8.4 GB/s of L3 copy: ESTIMATE chose direct_nhwc for all 24 NHWC
+     *    ResNeXt-50 shapes, 2.5x slower than fewc_nhwc on g32 ic128 56x56) */
+    return t_comp > t_mem ? t_comp + 0.01 * t_mem : t_mem + 0.01 * t_comp;
 }
 
 void gsconv_calib_keys(const gsconv_problem *p, const gsconv_variant *v, int threads,
@@ -143,6 +149,20 @@ static int thread_counts(int budget, int *out)
     for (int t = 1; t < budget && n < 30; t *= 2) out[n++] = t;
     out[n++] = budget;
     return n;
+}
+
+/* The vector width of a row's kernels, for the peak its estimate scales by: AVX2 rows
+ * and the AVX-512 rows named for their ymm tiles use 256 bits (on a core with two 512-bit
+ * FMA pipes, Sapphire Rapids, the AVX2 loop measures half the AVX-512 one: 95 against
+ * 179 GFLOP/s, where Zen 4 measures both alike; scaled by the one peak, the 256-bit rows
+ * were estimated twice too fast there, and ESTIMATE chose direct_nhwc__avx2 and
+ * gemm_ymm__avx512 for g32 stride-2 layers that ran 1.6x and 4.8x slower than
+ * fewc_nhwc__avx512). */
+static int vec_bits(const gsconv_variant *v)
+{
+    if (v->isa == GSCONV_ISA_AVX2) return 256;
+    if (v->isa == GSCONV_ISA_AVX512) return strstr(v->name, "ymm") ? 256 : 512;
+    return v->isa == GSCONV_ISA_NEON ? 128 : 32;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -215,8 +235,8 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
     if (!acc) acc = &dflt;
     *out = NULL;
     *n = 0;
-    double peak, b2, b3, bm;
-    gsconv_cpu_model_peaks(cache_path, &peak, &b2, &b3, &bm);
+    double peak, peak256, b2, b3, bm;
+    gsconv_cpu_model_peaks(cache_path, &peak, &peak256, &b2, &b3, &bm);
     int tc[32];
     const int ntc = thread_counts(budget < 1 ? 1 : budget, tc);
     size_t cap = 64, cnt = 0;
@@ -248,7 +268,8 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
                 c->v = var;
                 c->kp = kp;
                 c->threads = tc[t];
-                c->est_base = gsconv_cost_model(p, var, &kp, tc[t], peak, b2, b3, bm);
+                c->est_base = gsconv_cost_model(p, var, &kp, tc[t],
+                                                vec_bits(var) <= 256 ? peak256 : peak, b2, b3, bm);
                 c->est = c->est_base; /* calibrated below */
             }
             int i = 0;

@@ -16,9 +16,10 @@
  * as last measured or loaded in this process (0 if never). */
 const gsconv_cpu_info *gsconv_cpu_static(void);
 /* Peaks used by the cost model: measured or cached if known, else defaults from the ISA
- * (documented in docs/tuner.md). Loads them from the cache file once per process. */
-void gsconv_cpu_model_peaks(const char *cache_path, double *peak_gflops, double *bw_l2,
-                            double *bw_l3, double *bw_mem);
+ * (documented in docs/tuner.md); peak_256 is the FMA peak with 256-bit vectors (=
+ * peak_gflops when not measured). Loads them from the cache file once per process. */
+void gsconv_cpu_model_peaks(const char *cache_path, double *peak_gflops, double *peak_256,
+                            double *bw_l2, double *bw_l3, double *bw_mem);
 /* Bind the OpenMP thread pool (nthreads threads) and the calling thread to physical
  * cores with hwloc: thread i -> core i mod cores. Returns false if hwloc cannot. The
  * calling thread's previous binding is saved in *saved (hwloc bitmap, opaque) so that
