@@ -15,6 +15,13 @@
  * 41.8; 120->480 K=40 36.7 / 35.4 / 37.0); K <= 16: 4 (g8 96->384 K=12 52.3 / 52.0 / 46.6;
  * 96->360 58.0 / 55.3 / 50.4) */
 #define GK_MR2_RULE (bk->kgv == 1 || bk->K >= 64 ? 8 : bk->K <= 16 ? 4 : 6)
+/* NCHW: prefetch B (in place: rows of src, oh*ow floats apart) 8 K steps ahead in K
+ * blocks of >= GK_K1_PF_MINK. Sapphire Rapids, 1 thread, min us of 3-4 alternations,
+ * without / with: g1 1024->512 14x14 1336 / 1237, 256->128 56x56 1369 / 1249, 512->512
+ * 28x28 2536 / 2416, 2048->1024 7x7 1492 / 1451, g3 960->240 7x7 sg3 56.4 / 55.2, g8
+ * 1536->384 7x7 sg8 55.7 / 55.4; at K = 40 (g3 120->480 14x14) 50.9 / 51.7, hence the
+ * threshold. Not measured on AMD cores (the AVX2 and NEON stubs do not prefetch). */
+#define GK_K1_PF 8
 #define GK3_M2 8
 #define GK3_M3 8
 #define GK3_M4 6
