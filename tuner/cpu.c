@@ -29,6 +29,8 @@ static hwloc_topology_t topo;
 static bool topo_ok;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t peak_mu = PTHREAD_MUTEX_INITIALIZER;
+static char build_opts[128];
+static char config_sig[32];
 
 /* the measured part of a cpu info (callers hold peak_mu) */
 static void copy_peaks(gsconv_cpu_info *d, const gsconv_cpu_info *s)
@@ -39,8 +41,6 @@ static void copy_peaks(gsconv_cpu_info *d, const gsconv_cpu_info *s)
     d->copy_gbs_l2 = s->copy_gbs_l2;
     d->copy_gbs_l3 = s->copy_gbs_l3;
 }
-static char build_opts[128];
-static char config_sig[32];
 
 uint64_t gsconv_fnv1a64(const void *data, size_t len, uint64_t h)
 {
