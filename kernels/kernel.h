@@ -111,6 +111,10 @@ typedef struct gsconv_kernel_ops {
      * the tuner need not time it. */
     bool (*redundant)(const gsconv_problem *p, const gsconv_kparams *kp);
     gsconv_param_desc params[GSCONV_MAX_PARAMS];
+    /* Width in bits of the vectors its FMAs use, where it differs from the ISA's (0: the
+     * ISA's: 512 AVX-512, 256 AVX2, 128 NEON). The cost model scales the row's estimate
+     * by the FMA peak of that width (tuner/tune.c). */
+    int vec_bits;
 } gsconv_kernel_ops;
 
 typedef struct gsconv_variant {

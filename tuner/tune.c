@@ -151,18 +151,22 @@ static int thread_counts(int budget, int *out)
     return n;
 }
 
-/* The vector width of a row's kernels, for the peak its estimate scales by: AVX2 rows
- * and the AVX-512 rows named for their ymm tiles use 256 bits (on a core with two 512-bit
- * FMA pipes, Sapphire Rapids, the AVX2 loop measures half the AVX-512 one: 95 against
- * 179 GFLOP/s, where Zen 4 measures both alike; scaled by the one peak, the 256-bit rows
- * were estimated twice too fast there, and ESTIMATE chose direct_nhwc__avx2 and
+/* The vector width of a row's kernels (the ops' vec_bits, else the ISA's), for the peak
+ * its estimate scales by: on a core with two 512-bit FMA pipes (Sapphire Rapids) the
+ * AVX2 loop measures half the AVX-512 one, 95 against 179 GFLOP/s, where Zen 4 measures
+ * both alike; scaled by the one peak, the 256-bit rows (AVX2, gemm_ymm__avx512) were
+ * estimated twice too fast there, and ESTIMATE chose direct_nhwc__avx2 and
  * gemm_ymm__avx512 for g32 stride-2 layers that ran 1.6x and 4.8x slower than
- * fewc_nhwc__avx512). */
+ * fewc_nhwc__avx512. */
 static int vec_bits(const gsconv_variant *v)
 {
-    if (v->isa == GSCONV_ISA_AVX2) return 256;
-    if (v->isa == GSCONV_ISA_AVX512) return strstr(v->name, "ymm") ? 256 : 512;
-    return v->isa == GSCONV_ISA_NEON ? 128 : 32;
+    if (v->ops->vec_bits > 0) return v->ops->vec_bits;
+    switch (v->isa) {
+    case GSCONV_ISA_AVX512: return 512;
+    case GSCONV_ISA_AVX2: return 256;
+    case GSCONV_ISA_NEON: return 128;
+    default: return 32;
+    }
 }
 
 static int cmp_cand(const void *a, const void *b)
