@@ -38,7 +38,7 @@ static void tune_usage(FILE *f)
           "  --time-limit S   seconds of timing per shape (default 2); the two best-\n"
           "                   estimated candidates always get 3 samples each\n"
           "  --no-bind        do not bind the timing threads to cores (default: bound with\n"
-          "                   hwloc, thread i on core i)\n"
+          "                   hwloc, thread i on the i-th core from the last one allowed)\n"
           "  --no-winograd    leave the Winograd variants out (as GSCONV_NO_WINOGRAD=1)\n"
           "  --max-rel-error X  only variants whose expected relative error is at most X\n"
           "                   (default: GSCONV_MAX_REL_ERROR, else 1e-3). The picks are\n"

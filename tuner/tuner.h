@@ -21,7 +21,8 @@ const gsconv_cpu_info *gsconv_cpu_static(void);
 void gsconv_cpu_model_peaks(const char *cache_path, double *peak_gflops, double *peak_256,
                             double *bw_l2, double *bw_l3, double *bw_mem);
 /* Bind the OpenMP thread pool (nthreads threads) and the calling thread to physical
- * cores with hwloc: thread i -> core i mod cores. Returns false if hwloc cannot. The
+ * cores with hwloc: thread i -> the i-th of the allowed cores counted from the last one
+ * (core 0 last: the OS's housekeeping runs there). Returns false if hwloc cannot. The
  * calling thread's previous binding is saved in *saved (hwloc bitmap, opaque) so that
  * gsconv_cpu_unbind restores it. */
 bool gsconv_cpu_bind_threads(int nthreads, void **saved);
