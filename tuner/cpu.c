@@ -539,7 +539,8 @@ bool gsconv_cpu_bind_threads(int nthreads, void **saved)
     int ok = 1;
 #pragma omp parallel num_threads(nthreads) reduction(& : ok)
     {
-        hwloc_obj_t core = hwloc_get_obj_by_type(topo, HWLOC_OBJ_CORE, (unsigned)cores[omp_get_thread_num() % nc]);
+        const unsigned ci = (unsigned)cores[omp_get_thread_num() % nc];
+        hwloc_obj_t core = hwloc_get_obj_by_type(topo, HWLOC_OBJ_CORE, ci);
         hwloc_bitmap_t set = core ? hwloc_bitmap_dup(core->cpuset) : NULL;
         if (set && *saved) hwloc_bitmap_and(set, set, (hwloc_bitmap_t)*saved);
         if (set) {
