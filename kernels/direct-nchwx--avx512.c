@@ -4,10 +4,11 @@
 #include "simd/vec_avx512.h"
 #define GSCONV_VARIANT direct_nchwx__avx512
 #define DX_RATE 120e9
-/* No prefetch of the next item's input by default (parameter "prefetch" = 2 turns it
- * on): Sapphire Rapids, 1 thread, us, min of 200, off / on, twice:
- * g32mb1ic512ih28oc512oh14kh3sh2ph1 261, 255 / 272, 273; g32mb1ic1024ih14oc1024oh7kh3sh2ph1
- * 225, 222 / 243, 226; g32mb1ic512ih14oc512oh14kh3ph1 176, 190 / 193, 192 (on Zen 5 it
- * had gained ~5%, within that VM's noise) */
-#define DX_PREFETCH 0
+/* The next item's input prefetched into L2 from inside the micro-kernel, two lines per
+ * three steps (direct_nchwx.inc): Sapphire Rapids, 1 thread, us, min of 200, off / on:
+ * g32mb1ic512ih28oc512oh14kh3sh2ph1 246 / 235, g32mb1ic256ih56oc256oh28kh3sh2ph1 542 /
+ * 490, g32mb1ic1024ih14oc1024oh7kh3sh2ph1 211-213 / 211-214, the stride-1 layers the same.
+ * (The earlier prefetch, every line of a call's share into L1 after the call, cost 4-7%
+ * there: the prefetches stalled on full fill buffers.) */
+#define DX_PREFETCH 1
 #include "direct_nchwx.inc"
