@@ -126,6 +126,10 @@ static const char *const shapes[] = {
     "g2mb1ic32ih9oc96oh9kh3ph1sg4",
     "g1mb1ic3ih15oc10oh5kh5sh3ph2",
     "g2mb1ic8ih13oc20oh6kh3sh2ph1dh1",
+    /* rows dilated, columns not: direct_nchwx reads these in place (tap rows (dh+1) rows
+     * apart, the padding column skipped), stride 1 and 2, odd widths */
+    "g4mb1ic32ih12iw14oc32kh3kw3ph1pw1dh1dw0",
+    "g2mb1ic32ih15iw13oc32kh3kw3sh2sw2ph2pw1dh1dw0",
     "g1mb1ic5ih9iw30oc7kh3kw4sh1sw2ph1pw1",
     "g2mb1ic4ih16oc6kh1kw7sw2pw3dw1",
     "g1mb1ic96ih20oc4oh20kh3ph1",
