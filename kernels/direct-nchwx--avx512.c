@@ -11,4 +11,7 @@
  * (The earlier prefetch, every line of a call's share into L1 after the call, cost 4-7%
  * there: the prefetches stalled on full fill buffers.) */
 #define DX_PREFETCH 1
+/* In place against the tile: Sapphire Rapids, 1 thread, the ResNeXt layers of the
+ * header of direct_nchwx.inc, 0.77-0.90 of the time (0.83 typical) */
+#define DX_INPLACE 0.83
 #include "direct_nchwx.inc"
