@@ -22,6 +22,8 @@
  * 1536->384 7x7 sg8 55.7 / 55.4; at K = 40 (g3 120->480 14x14) 50.9 / 51.7, hence the
  * threshold. Not measured on AMD cores (the AVX2 and NEON stubs do not prefetch). */
 #define GK_K1_PF 8
+/* NCHW 1x1, K = c/g <= 96: row-major tile order (gk_rows_nchw), measured there */
+#define GK_NCHW_ROWS_KMAX 96
 #define GK3_M2 8
 #define GK3_M3 8
 #define GK3_M4 6
