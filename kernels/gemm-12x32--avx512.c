@@ -22,7 +22,14 @@
  * 1536->384 7x7 sg8 55.7 / 55.4; at K = 40 (g3 120->480 14x14) 50.9 / 51.7, hence the
  * threshold. Not measured on AMD cores (the AVX2 and NEON stubs do not prefetch). */
 #define GK_K1_PF 8
-/* NCHW 1x1, K = c/g <= 96: row-major tile order (gk_rows_nchw), measured there */
+/* NCHW 1x1, K = c/g <= 96: row-major tile order (gk_rows_nchw). Sapphire Rapids, 1
+ * thread, us, panel-major / row-major (min of 5 alternations): K = 12 g8 96->384 28x28
+ * 58.2 / 52.6; K = 20 g3 60->240 28x28 51.7 / 49.1, 60->216 47.6 / 44.5; K = 24 g8
+ * 192->384 14x14 27.5 / 26.8; K = 40 g3 120->480 14x14 51.4 / 51.4; K = 48 g8 384->96
+ * 28x28 sg8 52.3 / 47.5; K = 80 g3 240->960 7x7 49.7 / 48.5, 240->60 28x28 sg3 46.3 /
+ * 45.2; past 96 within 1-3% either way (g1 512->512 28x28 2435 / 2387, g3 480->120
+ * 14x14 sg3 46.1 / 45.7), and Zen 3's AVX2 lost up to 10% there (gemm-6x16--avx2.c).
+ * The "wblock" parameter selects the panel-major order for the tuner. */
 #define GK_NCHW_ROWS_KMAX 96
 #define GK3_M2 8
 #define GK3_M3 8
