@@ -58,7 +58,8 @@ typedef struct bcase {
     const char *arg; /* gsconv: the variant (NULL: the planner's choice) */
     char name[512];
     double flops, bytes, roof_gflops;
-    void *impl;
+    void *impl;      /* the backend instance, while its layer group runs */
+    size_t group;    /* index of its (layer, layout) group */
     bool checked, failed;
     char error[512], label[192];
     bench_counter extra[BENCH_MAX_COUNTERS];
@@ -67,7 +68,10 @@ typedef struct bcase {
 
 static int g_threads = 1;
 static bench_machine g_machine;
-static bcase *g_live; /* the one case whose backend instance exists now */
+/* The cases, in groups of one layer and layout ([g_gstart[i], g_gstart[i + 1])): the
+ * instances of one group exist at a time (its repetitions alternate between them). */
+static bcase *g_cases;
+static size_t *g_gstart, g_ngroups, g_live = (size_t)-1; /* g_live: the group alive */
 
 /* ---------------------------------------------------------------- layer data */
 
@@ -145,18 +149,22 @@ oom:
 
 static void release_live(void)
 {
-    if (!g_live) return;
-    g_live->be->destroy(g_live->impl);
-    g_live->impl = NULL;
-    g_live = NULL;
+    if (g_live == (size_t)-1) return;
+    for (size_t i = g_gstart[g_live]; i < g_gstart[g_live + 1]; i++) {
+        bcase *c = &g_cases[i];
+        if (c->impl) c->be->destroy(c->impl);
+        c->impl = NULL;
+    }
+    g_live = (size_t)-1;
 }
 
-/* Make bc's backend instance the live one; check its output once. */
+/* Make bc's backend instance exist (the other groups' gone); check its output once. */
 static bool ensure_live(bcase *bc)
 {
     if (bc->failed) return false;
-    if (g_live == bc) return true;
-    release_live();
+    if (bc->impl) return true;
+    if (g_live != bc->group) release_live();
+    g_live = bc->group;
     const layer_data *D = data_for(bc->L, bc->layout, bc->error, sizeof bc->error);
     if (!D) return bc->failed = true, false;
     const int li = bc->layout == GSCONV_NHWC;
@@ -210,7 +218,6 @@ static bool ensure_live(bcase *bc)
     /* warm up: first-touch page faults, thread pools, lazily built code */
     for (int i = 0; i < 2; i++) bc->be->run(impl);
     bc->impl = impl;
-    g_live = bc;
     return true;
 }
 
@@ -290,8 +297,10 @@ static void usage(FILE *o)
             "                           shuffle:gsconv (the shuffle alone), shuffle:copy\n"
             "                           (memcpy of the same bytes)\n"
             "  --peers                  also time the peers found at configure time\n"
-            "  --repetitions N          Google Benchmark repetitions (>= 9 lets `gsconv report`\n"
-            "                           test significance)\n"
+            "  --repetitions N          times each benchmark runs (>= 9 lets `gsconv report`\n"
+            "                           test significance); a layer's benchmarks take\n"
+            "                           turns (gsconv, peers, gsconv, ...), so that a slow\n"
+            "                           spell of the machine hits them alike\n"
             "  --min-time S             seconds per repetition (--benchmark_min_time)\n"
             "  --filter REGEX           only matching benchmarks (--benchmark_filter)\n"
             "  --out FILE               JSON output (default results/HOST-DATE-COMMIT.json,\n"
@@ -401,6 +410,7 @@ int main(int argc, char **argv)
     }
 
     bool layouts[2] = {true, true}, peers = false, list = false;
+    int reps = 1;
     const char *variants = "tuned", *out = NULL;
     int threads = 0;
     double peak_flag = 0, bw_flag = 0;
@@ -422,7 +432,7 @@ int main(int argc, char **argv)
         case O_REPS: {
             int n;
             if (!parse_pos_int(optarg, &n)) return bad("--repetitions: '%s' is not a count >= 1", optarg, NULL);
-            if (append_arg(&gb, &ngb, "--benchmark_repetitions=%s", optarg)) return 2;
+            reps = n;
             break;
         }
         case O_MINTIME: {
@@ -615,7 +625,8 @@ int main(int argc, char **argv)
     const int nvar = gsconv_variant_count();
     const size_t max_cases = (size_t)nlayers * 2 * (size_t)(4 + nvar + npeers);
     bcase *cases = calloc(max_cases ? max_cases : 1, sizeof *cases);
-    if (!cases) return 2;
+    size_t *gstart = calloc((size_t)nlayers * 2 + 1, sizeof *gstart), ngroups = 0;
+    if (!cases || !gstart) return 2;
     size_t ncases = 0;
     const bool all = !strcmp(variants, "all");
     const bool want_tuned = all || !strcmp(variants, "tuned") || strstr(variants, "tuned") != NULL;
@@ -631,6 +642,7 @@ int main(int argc, char **argv)
         const layer *L = &layers[li];
         for (int lay = 0; lay < 2; lay++) {
             if (!layouts[lay]) continue;
+            gstart[ngroups++] = ncases;
             gsconv_problem p = L->p;
             p.layout = lay ? GSCONV_NHWC : GSCONV_NCHW;
             const double flops = gsconv_problem_flops(&p);
@@ -641,7 +653,7 @@ int main(int argc, char **argv)
     do {                                                                                            \
         bcase *bc = &cases[ncases++];                                                               \
         *bc = (bcase){.L = L, .layout = p.layout, .be = (BE), .arg = (ARG), .flops = flops,         \
-                      .bytes = bytes, .roof_gflops = roof};                                         \
+                      .bytes = bytes, .roof_gflops = roof, .group = ngroups - 1};                   \
         snprintf(bc->name, sizeof bc->name, "%s/%s/%s/%s", L->s->name, L->canon,                    \
                  gsconv_layout_name(p.layout), (TAG));                                              \
     } while (0)
@@ -683,14 +695,23 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < ncases; i++) printf("%s\n", cases[i].name);
         return 0;
     }
-    for (size_t i = 0; i < ncases; i++) {
-        gsb_bench *b = gsb_register(cases[i].name, bench_fn, &cases[i]);
-        if (!b) return bad("cannot register %s%s", cases[i].name, NULL);
-        gsb_bench_use_real_time(b);
-        gsb_bench_unit(b, GSB_MICROSECOND);
-    }
-    fprintf(stderr, "gsconv-bench: %zu benchmarks, %d thread%s, peak %s GFLOP/s (%s), output %s\n",
-            ncases, threads, threads > 1 ? "s" : "",
+    gstart[ngroups] = ncases;
+    g_cases = cases, g_gstart = gstart, g_ngroups = ngroups;
+    /* Repetitions: each benchmark registered reps times, a layer's benchmarks in turn
+     * (gsconv, the peers, gsconv, ...), so that a slow spell of a shared machine hits
+     * every backend of the layer alike instead of the few consecutive repetitions of one
+     * (Google Benchmark's own repetitions run back to back). The instances of the layer
+     * stay alive meanwhile. */
+    for (size_t gi = 0; gi < ngroups; gi++)
+        for (int r = 0; r < reps; r++)
+            for (size_t i = gstart[gi]; i < gstart[gi + 1]; i++) {
+                gsb_bench *b = gsb_register(cases[i].name, bench_fn, &cases[i]);
+                if (!b) return bad("cannot register %s%s", cases[i].name, NULL);
+                gsb_bench_use_real_time(b);
+                gsb_bench_unit(b, GSB_MICROSECOND);
+            }
+    fprintf(stderr, "gsconv-bench: %zu benchmarks x %d repetition%s, %d thread%s, peak %s GFLOP/s (%s), output %s\n",
+            ncases, reps, reps > 1 ? "s" : "", threads, threads > 1 ? "s" : "",
             g_machine.peak_gflops > 0 ? (snprintf(buf, sizeof buf, "%.1f", g_machine.peak_gflops), buf) : "unknown",
             g_machine.peak_source, out ? out : gb_out ? gb_out : "(none)");
     gsb_run_specified();
@@ -745,6 +766,7 @@ int main(int argc, char **argv)
     free(gb);
     free(own);
     free(cases);
+    free(gstart);
     free(layers);
     free(suites);
     return rc;

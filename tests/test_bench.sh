@@ -54,6 +54,15 @@ smoke)
     --out "$dir/keep.json" >/dev/null 2>&1
   [ "$(cat "$dir/keep.json")" = '{"keep": "me"}' ] || { echo "FAIL: an interrupted run overwrote --out"; exit 1; }
   rm -f "$dir/keep.json" "$dir"/keep.json.partial-*
+  # --repetitions: a layer's benchmarks take turns (tuned, ref, tuned, ref, ...), each a run
+  # of its own in the JSON, and the report takes the median of them
+  GSCONV_CACHE="$dir/wisdom.json" "$gsconv" bench g2mb1ic8ih8oc8oh8kh3ph1 --layout nchw \
+    --variants tuned,ref --repetitions 3 --min-time 0.01 --out "$dir/reps.json" >/dev/null 2>&1 ||
+    { echo "FAIL: bench --repetitions 3"; exit 1; }
+  seq=$(grep -o '"run_name": "[^"]*"' "$dir/reps.json" | sed 's/.*nchw\/\([^/]*\)\/.*/\1/' | tr '\n' ' ')
+  [ "$seq" = "gsconv:tuned gsconv:ref gsconv:tuned gsconv:ref gsconv:tuned gsconv:ref " ] ||
+    { echo "FAIL: repetitions not in turn: $seq"; exit 1; }
+  "$gsconv" report "$dir/reps.json" | grep -q "g2mb1ic8ih8oc8oh8kh3ph1" || { echo "FAIL: report of --repetitions 3"; exit 1; }
   "$gsconv" report "$dir/smoke.json" >"$dir/smoke.md" || { echo "FAIL: report of the run"; exit 1; }
   grep -q "## Smoke (nhwc)" "$dir/smoke.md" || { echo "FAIL: report sections"; exit 1; }
   grep -q "^| Smoke | \`g4mb1ic16ih6oc8oh6kh1sg2\` | nchw | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9]*% |" \
