@@ -71,7 +71,7 @@ static bench_machine g_machine;
 /* The cases, in groups of one layer and layout ([g_gstart[i], g_gstart[i + 1])): the
  * instances of one group exist at a time (its repetitions alternate between them). */
 static bcase *g_cases;
-static size_t *g_gstart, g_ngroups, g_live = (size_t)-1; /* g_live: the group alive */
+static size_t *g_gstart, g_live = (size_t)-1; /* g_live: the group alive */
 
 /* ---------------------------------------------------------------- layer data */
 
@@ -696,7 +696,7 @@ int main(int argc, char **argv)
         return 0;
     }
     gstart[ngroups] = ncases;
-    g_cases = cases, g_gstart = gstart, g_ngroups = ngroups;
+    g_cases = cases, g_gstart = gstart;
     /* Repetitions: each benchmark registered reps times, a layer's benchmarks in turn
      * (gsconv, the peers, gsconv, ...), so that a slow spell of a shared machine hits
      * every backend of the layer alike instead of the few consecutive repetitions of one
