@@ -126,6 +126,18 @@ static const char *const shapes[] = {
     "g2mb1ic32ih9oc96oh9kh3ph1sg4",
     "g1mb1ic3ih15oc10oh5kh5sh3ph2",
     "g2mb1ic8ih13oc20oh6kh3sh2ph1dh1",
+    /* direct_nhwc's wide row kernel (one channel vector, tile pixel stride of 1, 2 or 4
+     * vectors): AVX-512 c/g 16 with k/g 16 / 12 (masked stores), rows split in blocks
+     * (width 31), batch 2 with a shuffle, stride 2, 5x5 with padding 2 (a second padding
+     * column multiplied as zeros), dilated columns (c/g 32); AVX2 c/g 8 and 16 with
+     * k/g 8 / 6, stride 1 and 2 */
+    "g3mb2ic48ih7iw31oc48oh7ow31kh3ph1pw1sg3",
+    "g2mb1ic32ih15iw29oc24oh8ow15kh3sh2ph1pw1",
+    "g2mb1ic32ih9iw17oc32oh9ow17kh5ph2pw2",
+    "g2mb1ic64ih10iw16oc32oh10ow16kh3kw3ph2pw2dh1dw1",
+    "g4mb1ic32ih9iw23oc32oh9ow23kh3ph1pw1",
+    "g2mb1ic32ih8iw17oc12oh8ow17kh3ph1pw1",
+    "g2mb2ic32ih13iw29oc16oh7ow15kh3sh2ph1pw1",
     /* rows dilated, columns not: direct_nchwx reads these in place (tap rows (dh+1) rows
      * apart, the padding column skipped), stride 1 and 2, odd widths */
     "g4mb1ic32ih12iw14oc32kh3kw3ph1pw1dh1dw0",
