@@ -166,6 +166,18 @@ static inline vf_t vf_perm_merge(vf_t a, vf_t v, vi_t idx)
 }
 /* Lane l = v[idx[l]] (0 <= idx[l] < VF_LANES). */
 static inline vf_t vf_perm(vf_t v, vi_t idx) { return _mm512_permutexvar_ps(idx, v); }
+/* Each group of 4 lanes rotated up by r (a constant, 0..3):
+ * lane l = v[(l & ~3) | ((l - r) & 3)] (one in-lane permute, no index register). */
+#define VF_HAVE_ROT4 1
+static inline __attribute__((always_inline)) vf_t vf_rot4(vf_t v, const int r)
+{
+    switch (r & 3) {
+    case 1: return _mm512_permute_ps(v, _MM_SHUFFLE(2, 1, 0, 3));
+    case 2: return _mm512_permute_ps(v, _MM_SHUFFLE(1, 0, 3, 2));
+    case 3: return _mm512_permute_ps(v, _MM_SHUFFLE(0, 3, 2, 1));
+    default: return v;
+    }
+}
 /* Store lanes lo..hi-1 of v (0 <= lo < hi <= VF_LANES) to p[0 .. hi-lo); nothing else is
  * touched. */
 static inline void vf_store_lanes(float *p, vf_t v, int lo, int hi)
