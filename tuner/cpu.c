@@ -352,7 +352,8 @@ static float peak_scalar(int64_t iters, double *flops)
     return c[0] + c[1] + c[2] + c[3] + c[4] + c[5] + c[6] + c[7];
 }
 
-static double fma_gflops(gsconv_isa isa)
+/* GFLOP/s of the ISA's FMA loop: the best of `trials` trials of ~trial_s seconds each */
+static double fma_gflops_t(gsconv_isa isa, double trial_s, int trials)
 {
     float (*fn)(int64_t, double *) = peak_scalar;
 #if GSCONV_ARCH_X86
@@ -366,16 +367,14 @@ static double fma_gflops(gsconv_isa isa)
     double flops = 0, best = 0;
     volatile float sink = 0;
     int64_t iters = 1 << 14;
-    /* calibrate to ~5 ms per trial, then the best of 12 trials: on a shared machine a
-     * short trial is likelier to run undisturbed than a long one */
     for (;;) {
         double t0 = now_s();
         sink += fn(iters, &flops);
         double dt = now_s() - t0;
-        if (dt > 0.005 || iters > ((int64_t)1 << 40)) break;
-        iters *= dt > 0.0005 ? (int64_t)(0.005 / dt) + 1 : 8;
+        if (dt > trial_s || iters > ((int64_t)1 << 40)) break;
+        iters *= dt > trial_s / 10 ? (int64_t)(trial_s / dt) + 1 : 8;
     }
-    for (int t = 0; t < 12; t++) {
+    for (int t = 0; t < trials; t++) {
         double t0 = now_s();
         sink += fn(iters, &flops);
         double dt = now_s() - t0;
@@ -384,6 +383,10 @@ static double fma_gflops(gsconv_isa isa)
     (void)sink;
     return best * 1e-9;
 }
+
+/* calibrated to ~5 ms per trial, then the best of 12 trials: on a shared machine a short
+ * trial is likelier to run undisturbed than a long one */
+static double fma_gflops(gsconv_isa isa) { return fma_gflops_t(isa, 0.005, 12); }
 
 /* memcpy GB/s (bytes copied per second) over buffers of `bytes`, best of a few. */
 static double copy_gbs(size_t bytes, double budget_s)
@@ -478,6 +481,26 @@ gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *out, const char *cache_pa
  * peak 0 (= the rows' estimates as they are); copy 40 GB/s in L2, 20 in L3, 10 from
  * memory.
  */
+static double ratio_256;
+static void probe_ratio_256(void)
+{
+    ratio_256 = 1.0;
+    if (!gsconv_isa_allowed(GSCONV_ISA_AVX2, info.isa) || !gsconv_isa_allowed(GSCONV_ISA_AVX512, info.isa))
+        return;
+    /* ~0.3 ms trials, best of 4 each: ~3 ms once per process */
+    const double g256 = fma_gflops_t(GSCONV_ISA_AVX2, 0.0003, 4);
+    const double g512 = fma_gflops_t(GSCONV_ISA_AVX512, 0.0003, 4);
+    if (g256 > 0 && g512 > g256) ratio_256 = g256 / g512 < 0.25 ? 0.25 : g256 / g512;
+}
+
+double gsconv_cpu_ratio_256(void)
+{
+    static pthread_once_t ronce = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init);
+    pthread_once(&ronce, probe_ratio_256);
+    return ratio_256;
+}
+
 void gsconv_cpu_model_peaks(const char *cache_path, double *peak, double *peak_256, double *bw_l2,
                             double *bw_l3, double *bw_mem)
 {

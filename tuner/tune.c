@@ -241,6 +241,14 @@ gsconv_status gsconv_candidates(const gsconv_problem *p, gsconv_isa isa, int bud
     *n = 0;
     double peak, peak256, b2, b3, bm;
     gsconv_cpu_model_peaks(cache_path, &peak, &peak256, &b2, &b3, &bm);
+    if (!(peak > 0)) {
+        /* no measured peak: the rows' estimates as they are, but the 256-bit ones at the
+         * rate this core runs them (without it ESTIMATE ranked AVX2 rows with AVX-512
+         * ones on Sapphire Rapids and chose direct_nhwc__avx2 for
+         * g32mb1ic512ih28oc512oh14kh3sh2ph1 NHWC: 387 us against 222) */
+        peak = GSCONV_DEV_PEAK;
+        peak256 = GSCONV_DEV_PEAK * gsconv_cpu_ratio_256();
+    }
     int tc[32];
     const int ntc = thread_counts(budget < 1 ? 1 : budget, tc);
     size_t cap = 64, cnt = 0;

@@ -20,6 +20,10 @@ const gsconv_cpu_info *gsconv_cpu_static(void);
  * peak_gflops when not measured). Loads them from the cache file once per process. */
 void gsconv_cpu_model_peaks(const char *cache_path, double *peak_gflops, double *peak_256,
                             double *bw_l2, double *bw_l3, double *bw_mem);
+/* The FMA rate of 256-bit vectors over the widest ones (<= 1), from a quick probe (~3 ms,
+ * once per process; 1 without AVX-512): what the cost model scales the 256-bit rows by
+ * when no peak was measured (cores with two 512-bit FMA pipes run AVX2 at half rate). */
+double gsconv_cpu_ratio_256(void);
 /* Bind the OpenMP thread pool (nthreads threads) and the calling thread to physical
  * cores with hwloc: thread i -> the i-th of the allowed cores counted from the last one
  * (core 0 last: the OS's housekeeping runs there). Returns false if hwloc cannot. The
