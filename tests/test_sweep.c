@@ -138,6 +138,12 @@ static const char *const shapes[] = {
     "g4mb1ic32ih9iw23oc32oh9ow23kh3ph1pw1",
     "g2mb1ic32ih8iw17oc12oh8ow17kh3ph1pw1",
     "g2mb2ic32ih13iw29oc16oh7ow15kh3sh2ph1pw1",
+    /* ... and with two channel vectors (AVX-512, stride 1): c/g 16 with k/g 32, batch 2,
+     * a shuffle, rows in blocks; c/g 32 with k/g 20 (masked last vector) on 7-wide rows
+     * (two rows a unit); c/g 64 with k/g 24 */
+    "g2mb2ic32ih7iw31oc64oh7ow31kh3ph1pw1sg2",
+    "g3mb1ic96ih9iw7oc60oh9ow7kh3ph1pw1",
+    "g2mb1ic128ih6iw9oc48oh6ow9kh3ph1pw1",
     /* rows dilated, columns not: direct_nchwx reads these in place (tap rows (dh+1) rows
      * apart, the padding column skipped), stride 1 and 2, odd widths */
     "g4mb1ic32ih12iw14oc32kh3kw3ph1pw1dh1dw0",
