@@ -476,16 +476,13 @@ gsconv_status gsconv_cpu_measure_peak(gsconv_cpu_info *out, const char *cache_pa
     return GSCONV_OK;
 }
 
-/*
- * Peaks for the cost model. Unmeasured defaults (documented in docs/tuner.md): FMA
- * peak 0 (= the rows' estimates as they are); copy 40 GB/s in L2, 20 in L3, 10 from
- * memory.
- */
+/* gsconv_cpu_ratio_256 (tuner.h): AVX2 over AVX-512 FMA rate, probed once */
 static double ratio_256;
 static void probe_ratio_256(void)
 {
     ratio_256 = 1.0;
-    if (!gsconv_isa_allowed(GSCONV_ISA_AVX2, info.isa) || !gsconv_isa_allowed(GSCONV_ISA_AVX512, info.isa))
+    if (!gsconv_isa_allowed(GSCONV_ISA_AVX2, info.isa) ||
+        !gsconv_isa_allowed(GSCONV_ISA_AVX512, info.isa))
         return;
     /* ~0.3 ms trials, best of 4 each: ~3 ms once per process */
     const double g256 = fma_gflops_t(GSCONV_ISA_AVX2, 0.0003, 4);
@@ -501,6 +498,11 @@ double gsconv_cpu_ratio_256(void)
     return ratio_256;
 }
 
+/*
+ * Peaks for the cost model. Unmeasured defaults (documented in docs/tuner.md): FMA
+ * peak 0 (= the rows' estimates as they are); copy 40 GB/s in L2, 20 in L3, 10 from
+ * memory.
+ */
 void gsconv_cpu_model_peaks(const char *cache_path, double *peak, double *peak_256, double *bw_l2,
                             double *bw_l3, double *bw_mem)
 {
