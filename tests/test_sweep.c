@@ -240,6 +240,10 @@ static const char *const shapes[] = {
     "g3mb1ic3ih6iw32oc3oh6ow32kh3ph1",
     "g4mb2ic64ih9oc64oh5kh3sh2ph1",
     "g2mb1ic64ih9iw19oc64oh5ow10kh3sh2ph1sg4",
+    /* Winograd with c/g == k/g == 32 (two AVX-512 vectors: V's rows at a constant
+     * distance, M written over V, passes of a few tiles, several row chunks), batch 2,
+     * partial tiles at the right and bottom edges, a shuffle */
+    "g2mb2ic64ih11iw13oc64oh11ow13kh3ph1sg2",
 };
 static const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
 
