@@ -19,7 +19,11 @@
  *  - A variant whose ISA this CPU lacks (or GSCONV_MAX_ISA caps) is reported as
  *    "skipped (no <isa>)", never as passed; a variant that no sweep shape reaches fails.
  *
- * Usage: test_sweep [--variant SUBSTRING] [--shape DESC]
+ *  - --random N draws N more shapes (random_shape(): groups, channels per group, sizes,
+ *    kernel, stride, padding, dilation, batch and shuffle each at random, fixed seed):
+ *    combinations the list above does not spell out (tests/CMakeLists.txt runs 30).
+ *
+ * Usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S]]
  */
 #include <math.h>
 #include <omp.h>
@@ -256,6 +260,53 @@ static uint64_t next_u64(void)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
+/* A random shape for --random, from its own generator (not the data's): often the
+ * channel counts and sizes of real layers (depthwise, 4..64 channels per group, 7..56
+ * pixels), sometimes anything small; at most ~8 MFLOP and 2 M input floats so that a
+ * run of 30 stays short under sanitizers and qemu. */
+static uint64_t shape_rng;
+static int rnd(int lo, int hi) /* uniform in [lo, hi] */
+{
+    uint64_t z = (shape_rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return lo + (int)((z ^ (z >> 31)) % (uint64_t)(hi - lo + 1));
+}
+#define PICK(...) pick_of((const int[]){__VA_ARGS__}, (int)(sizeof((const int[]){__VA_ARGS__}) / sizeof(int)))
+static int pick_of(const int *v, int n) { return v[rnd(0, n - 1)]; }
+static void random_shape(char *out, size_t len)
+{
+    for (;;) {
+        const bool dwise = rnd(0, 3) == 0;
+        int g = dwise ? PICK(8, 16, 24, 32, 60, 64) : PICK(1, 1, 2, 3, 4, 8, 16, 32, rnd(1, 40));
+        const int cg = dwise ? 1 : PICK(1, 2, 3, 4, 5, 8, 12, 16, 20, 24, 32, 40, 48, 64, rnd(1, 70));
+        const int kg = dwise ? PICK(1, 1, 2) : PICK(1, 2, 3, 4, 8, 12, 16, 20, 24, 32, 45, 48, 64, rnd(1, 70));
+        const int kh = PICK(1, 1, 3, 3, 3, 5, 7, 2, 4), kw = rnd(0, 4) ? kh : PICK(1, 3, 5);
+        const int sh = PICK(1, 1, 2, 2, 3), sw = rnd(0, 6) ? sh : PICK(1, 2);
+        const int dh = PICK(0, 0, 0, 0, 1, 2), dw = rnd(0, 4) ? dh : PICK(0, 1);
+        const int h = PICK(rnd(1, 20), rnd(5, 40), 7, 14, 28, 56), w = rnd(0, 4) < 3 ? h : rnd(1, 40);
+        const int ph = rnd(0, 4) ? rnd(0, (kh - 1) * (dh + 1)) : 0;
+        const int pw = rnd(0, 4) ? rnd(0, (kw - 1) * (dw + 1)) : 0;
+        const int mb = PICK(1, 1, 1, 2, 3);
+        const int oh = (h + 2 * ph - (kh - 1) * (dh + 1) - 1) / sh + 1;
+        const int ow = (w + 2 * pw - (kw - 1) * (dw + 1) - 1) / sw + 1;
+        if (h + 2 * ph < (kh - 1) * (dh + 1) + 1 || w + 2 * pw < (kw - 1) * (dw + 1) + 1) continue;
+        const int k = kg * g, c = cg * g;
+        int sg = 1;
+        if (rnd(0, 1) && k > 1) { /* a divisor of k: g itself half the time */
+            sg = g > 1 && rnd(0, 1) ? g : rnd(2, k);
+            while (k % sg) sg--;
+        }
+        const double flops = 2.0 * mb * k * oh * ow * cg * kh * kw;
+        if (flops > 8e6 || (double)mb * c * h * w > 2e6) continue;
+        int n = snprintf(out, len, "g%dmb%dic%dih%diw%doc%doh%dow%dkh%dkw%dsh%dsw%dph%dpw%d", g, mb, c, h,
+                         w, k, oh, ow, kh, kw, sh, sw, ph, pw);
+        if (dh || dw) n += snprintf(out + n, len - (size_t)n, "dh%ddw%d", dh, dw);
+        if (sg > 1) snprintf(out + n, len - (size_t)n, "sg%d", sg);
+        return;
+    }
+}
+
 static void fill(float *x, size_t n, bool ints, int range)
 {
     for (size_t i = 0; i < n; i++) {
@@ -516,15 +567,34 @@ static void test_one(const gsconv_variant *v, const gsconv_problem *p, const cha
 int main(int argc, char **argv)
 {
     const char *only_variant = NULL, *only_shape = NULL;
+    int nrandom = 0;
+    unsigned long long seed = 1;
     for (int i = 1; i < argc; i++) {
+        char *end = NULL;
         if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc)
             only_variant = argv[++i];
         else if (strcmp(argv[i], "--shape") == 0 && i + 1 < argc)
             only_shape = argv[++i];
+        else if (strcmp(argv[i], "--random") == 0 && i + 1 < argc &&
+                 (nrandom = (int)strtol(argv[i + 1], &end, 10)) > 0 && nrandom <= 100000 && !*end)
+            i++;
+        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc &&
+                 (seed = strtoull(argv[i + 1], &end, 10), *argv[i + 1] && !*end))
+            i++;
         else {
-            fprintf(stderr, "usage: test_sweep [--variant SUBSTRING] [--shape DESC]\n");
+            fprintf(stderr, "usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S]]\n"
+                            "  --variant  only the registry variants whose name contains SUBSTRING\n"
+                            "  --shape    only DESC (a benchdnn-style descriptor, e.g.\n"
+                            "             g32mb1ic128ih56oc128oh56kh3ph1; need not be in the list)\n"
+                            "  --random   N random shapes (1..100000) instead of the list; each\n"
+                            "             failure names its shape, which --shape then repeats\n"
+                            "  --seed     seed of the random shapes (default 1)\n");
             return 2;
         }
+    }
+    if (only_shape && nrandom) {
+        fprintf(stderr, "test_sweep: --shape and --random exclude each other\n");
+        return 2;
     }
     const gsconv_isa avail = gsconv_isa_available();
     printf("sweep: %d variants, %d shapes, ISA available: %s\n", gsconv_registry_size, nshapes,
@@ -541,12 +611,26 @@ int main(int argc, char **argv)
         }
     }
 
+    /* --shape: that one shape (any descriptor, in the list or not); --random: N drawn
+     * ones; else the list */
+    const int nlist = only_shape ? 1 : nrandom ? nrandom : nshapes;
+    shape_rng = (uint64_t)seed * 0x2545F4914F6CDD1Dull;
     int run_index = 0;
-    for (int si = 0; si < nshapes; si++) {
-        if (only_shape && strcmp(only_shape, shapes[si]) != 0) continue;
+    for (int li_ = 0; li_ < nlist; li_++) {
+        char drawn[160];
+        const char *shape = only_shape ? only_shape : nrandom ? drawn : shapes[li_];
+        if (nrandom) {
+            random_shape(drawn, sizeof drawn);
+            printf("random shape %d: %s\n", li_ + 1, drawn);
+        }
+        /* the data's seed is the shape's position in the list (a shape of the list gets
+         * the same data alone as in the full sweep; one outside it the next position) */
+        int si = only_shape || nrandom ? nshapes : li_;
+        for (int j = 0; only_shape && j < nshapes; j++)
+            if (strcmp(only_shape, shapes[j]) == 0) si = j;
         gsconv_problem base;
-        if (gsconv_problem_parse(&base, shapes[si]) != GSCONV_OK) {
-            check_fail(__FILE__, __LINE__, "sweep shape %s: %s", shapes[si], gsconv_last_error());
+        if (gsconv_problem_parse(&base, shape) != GSCONV_OK) {
+            check_fail(__FILE__, __LINE__, "sweep shape %s: %s", shape, gsconv_last_error());
             continue;
         }
         for (int li = 0; li < 2; li++)
@@ -630,7 +714,7 @@ int main(int argc, char **argv)
         if (skipped[vi]) continue;
         printf("  %-32s %4d runs, %4d not applicable\n", v->name, tallies[vi].tested,
                tallies[vi].not_applicable);
-        if (!only_shape)
+        if (!only_shape && !nrandom)
             CHECK(tallies[vi].tested > 0, "%s: no sweep shape reaches this variant", v->name);
     }
     free(tallies);
