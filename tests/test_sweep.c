@@ -248,6 +248,10 @@ static const char *const shapes[] = {
      * distance, M written over V, passes of a few tiles, several row chunks), batch 2,
      * partial tiles at the right and bottom edges, a shuffle */
     "g2mb2ic64ih11iw13oc64oh11ow13kh3ph1sg2",
+    /* found by --random: GEMM NHWC pixel blocks of 4 one-pixel rows (column tiles) but a
+     * last block of 2 rows (row tiles, one more tile than the scratch held) with 2
+     * threads; depthwise, dilated, one output column, a staged shuffle */
+    "g32mb1ic32ih36iw5oc32oh30ow1kh3kw3sh1sw1ph0pw1dh2dw2sg32",
 };
 static const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
 
