@@ -23,7 +23,7 @@
  *    kernel, stride, padding, dilation, batch and shuffle each at random, fixed seed):
  *    combinations the list above does not spell out (tests/CMakeLists.txt runs 30).
  *
- * Usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S]]
+ * Usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S] [--max-mflop M]]
  */
 #include <math.h>
 #include <omp.h>
@@ -266,9 +266,10 @@ static uint64_t next_u64(void)
 }
 /* A random shape for --random, from its own generator (not the data's): often the
  * channel counts and sizes of real layers (depthwise, 4..64 channels per group, 7..56
- * pixels), sometimes anything small; at most ~8 MFLOP and 2 M input floats so that a
- * run of 30 stays short under sanitizers and qemu. */
+ * pixels), sometimes anything small; by default at most 8 MFLOP and 2 M input floats,
+ * so that a run of 40 stays short under sanitizers and qemu (--max-mflop: larger). */
 static uint64_t shape_rng;
+static double shape_max_flop = 8e6, shape_max_src = 2e6; /* --max-mflop raises both */
 static int rnd(int lo, int hi) /* uniform in [lo, hi] */
 {
     uint64_t z = (shape_rng += 0x9E3779B97F4A7C15ull);
@@ -288,7 +289,8 @@ static void random_shape(char *out, size_t len)
         const int kh = PICK(1, 1, 3, 3, 3, 5, 7, 2, 4), kw = rnd(0, 4) ? kh : PICK(1, 3, 5);
         const int sh = PICK(1, 1, 2, 2, 3), sw = rnd(0, 6) ? sh : PICK(1, 2);
         const int dh = PICK(0, 0, 0, 0, 1, 2), dw = rnd(0, 4) ? dh : PICK(0, 1);
-        const int h = PICK(rnd(1, 20), rnd(5, 40), 7, 14, 28, 56), w = rnd(0, 4) < 3 ? h : rnd(1, 40);
+        const int h = PICK(rnd(1, 20), rnd(5, 40), 7, 14, 28, 56, shape_max_flop > 8e6 ? rnd(40, 120) : 13),
+                  w = rnd(0, 4) < 3 ? h : rnd(1, 40);
         const int ph = rnd(0, 4) ? rnd(0, (kh - 1) * (dh + 1)) : 0;
         const int pw = rnd(0, 4) ? rnd(0, (kw - 1) * (dw + 1)) : 0;
         const int mb = PICK(1, 1, 1, 2, 3);
@@ -302,7 +304,7 @@ static void random_shape(char *out, size_t len)
             while (k % sg) sg--;
         }
         const double flops = 2.0 * mb * k * oh * ow * cg * kh * kw;
-        if (flops > 8e6 || (double)mb * c * h * w > 2e6) continue;
+        if (flops > shape_max_flop || (double)mb * c * h * w > shape_max_src) continue;
         int n = snprintf(out, len, "g%dmb%dic%dih%diw%doc%doh%dow%dkh%dkw%dsh%dsw%dph%dpw%d", g, mb, c, h,
                          w, k, oh, ow, kh, kw, sh, sw, ph, pw);
         if (dh || dw) n += snprintf(out + n, len - (size_t)n, "dh%ddw%d", dh, dw);
@@ -582,17 +584,25 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--random") == 0 && i + 1 < argc &&
                  (nrandom = (int)strtol(argv[i + 1], &end, 10)) > 0 && nrandom <= 100000 && !*end)
             i++;
-        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc &&
+        else if (strcmp(argv[i], "--max-mflop") == 0 && i + 1 < argc &&
+                 (shape_max_flop = strtod(argv[i + 1], &end) * 1e6, *argv[i + 1] && !*end) &&
+                 shape_max_flop >= 1e6 && shape_max_flop <= 1e10) {
+            shape_max_src = shape_max_flop / 4;
+            i++;
+        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc &&
                  (seed = strtoull(argv[i + 1], &end, 10), *argv[i + 1] && !*end))
             i++;
         else {
-            fprintf(stderr, "usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S]]\n"
+            fprintf(stderr, "usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S]\n"
+                            "                  [--max-mflop M]]\n"
                             "  --variant  only the registry variants whose name contains SUBSTRING\n"
                             "  --shape    only DESC (a benchdnn-style descriptor, e.g.\n"
                             "             g32mb1ic128ih56oc128oh56kh3ph1; need not be in the list)\n"
                             "  --random   N random shapes (1..100000) instead of the list; each\n"
                             "             failure names its shape, which --shape then repeats\n"
-                            "  --seed     seed of the random shapes (default 1)\n");
+                            "  --seed     seed of the random shapes (default 1)\n"
+                            "  --max-mflop  largest random shape, MFLOP (1..10000, default 8;\n"
+                            "             above 8 also images up to 120 pixels a side)\n");
             return 2;
         }
     }
