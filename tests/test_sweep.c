@@ -606,6 +606,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* a crash still shows the shape it was on */
     if (only_shape && nrandom) {
         fprintf(stderr, "test_sweep: --shape and --random exclude each other\n");
         return 2;
