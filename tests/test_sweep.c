@@ -21,7 +21,8 @@
  *
  *  - --random N draws N more shapes (random_shape(): groups, channels per group, sizes,
  *    kernel, stride, padding, dilation, batch and shuffle each at random, fixed seed):
- *    combinations the list above does not spell out (tests/CMakeLists.txt runs 30).
+ *    combinations the list above does not spell out (ctest's test_sweep_random: 40,
+ *    12 under qemu).
  *
  * Usage: test_sweep [--variant SUBSTRING] [--shape DESC | --random N [--seed S] [--max-mflop M]]
  */
@@ -612,8 +613,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const gsconv_isa avail = gsconv_isa_available();
-    printf("sweep: %d variants, %d shapes, ISA available: %s\n", gsconv_registry_size, nshapes,
-           gsconv_isa_name(avail));
+    printf("sweep: %d variants, %d %sshapes, ISA available: %s\n", gsconv_registry_size,
+           only_shape ? 1 : nrandom ? nrandom : nshapes, nrandom ? "random " : "", gsconv_isa_name(avail));
 
     tally *tallies = calloc((size_t)gsconv_registry_size, sizeof *tallies);
     bool *skipped = calloc((size_t)gsconv_registry_size, sizeof *skipped);
@@ -631,16 +632,16 @@ int main(int argc, char **argv)
     const int nlist = only_shape ? 1 : nrandom ? nrandom : nshapes;
     shape_rng = (uint64_t)seed * 0x2545F4914F6CDD1Dull;
     int run_index = 0;
-    for (int li_ = 0; li_ < nlist; li_++) {
+    for (int is = 0; is < nlist; is++) {
         char drawn[160];
-        const char *shape = only_shape ? only_shape : nrandom ? drawn : shapes[li_];
+        const char *shape = only_shape ? only_shape : nrandom ? drawn : shapes[is];
         if (nrandom) {
             random_shape(drawn, sizeof drawn);
-            printf("random shape %d: %s\n", li_ + 1, drawn);
+            printf("random shape %d: %s\n", is + 1, drawn);
         }
         /* the data's seed is the shape's position in the list (a shape of the list gets
          * the same data alone as in the full sweep; one outside it the next position) */
-        int si = only_shape || nrandom ? nshapes : li_;
+        int si = only_shape || nrandom ? nshapes : is;
         for (int j = 0; only_shape && j < nshapes; j++)
             if (strcmp(only_shape, shapes[j]) == 0) si = j;
         gsconv_problem base;
