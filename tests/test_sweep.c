@@ -257,14 +257,15 @@ static const char *const shapes[] = {
 static const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
 
 /* Deterministic small-integer or real data. */
-static uint64_t rng_state;
-static uint64_t next_u64(void)
+static uint64_t splitmix64(uint64_t *state)
 {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
+static uint64_t rng_state;
+static uint64_t next_u64(void) { return splitmix64(&rng_state); }
 /* A random shape for --random, from its own generator (not the data's): often the
  * channel counts and sizes of real layers (depthwise, 4..64 channels per group, 7..56
  * pixels), sometimes anything small; by default at most 8 MFLOP and 2 M input floats,
@@ -273,10 +274,7 @@ static uint64_t shape_rng;
 static double shape_max_flop = 8e6, shape_max_src = 2e6; /* --max-mflop raises both */
 static int rnd(int lo, int hi) /* uniform in [lo, hi] */
 {
-    uint64_t z = (shape_rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return lo + (int)((z ^ (z >> 31)) % (uint64_t)(hi - lo + 1));
+    return lo + (int)(splitmix64(&shape_rng) % (uint64_t)(hi - lo + 1));
 }
 #define PICK(...) pick_of((const int[]){__VA_ARGS__}, (int)(sizeof((const int[]){__VA_ARGS__}) / sizeof(int)))
 static int pick_of(const int *v, int n) { return v[rnd(0, n - 1)]; }
