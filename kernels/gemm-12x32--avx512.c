@@ -31,6 +31,18 @@
  * 14x14 sg3 46.1 / 45.7), and Zen 3's AVX2 lost up to 10% there (gemm-6x16--avx2.c).
  * The "wblock" parameter selects the panel-major order for the tuner. */
 #define GK_NCHW_ROWS_KMAX 96
+/* NHWC with K split: the next K block's weights are prefetched into L2 (prefetcht1)
+ * while a block runs (gemm_conv.inc, gk_epi.pf), and the blocks are a quarter of L2 so
+ * that two fit. Sapphire Rapids, 1 thread, min us of 3-4 alternated processes, before /
+ * after (oneDNN's brgconv in the same rounds): g1 2048->1024 7x7 1436 / 1271 (1324),
+ * 1024->2048 7x7 1514 / 1321 (1308), 1024->2048 14x14 s2 1469 / 1347 (1346), 1024->1024
+ * 14x14 2570 / 2468 (2392), 512->1024 14x14 1250 / 1225 (1187), 1024->512 14x14 1211 /
+ * 1202 (1181); 512->512 28x28 (no split) unchanged. The prefetches issued as a burst at
+ * the start of each tile made it slower (1586-1618 against 1415): they are spread over
+ * the K loop, one per step. In NCHW (row blocks of weights prefetched the same way)
+ * 2048->1024 7x7 got slower, 1466 -> 1548 (its B panel is streamed from L2 as well), so
+ * only NHWC does it. Not measured on AMD cores: the AVX2 and NEON stubs do not prefetch. */
+#define GK_W_PF 2
 #define GK3_M2 8
 #define GK3_M3 8
 #define GK3_M4 6
