@@ -617,8 +617,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const gsconv_isa avail = gsconv_isa_available();
-    printf("sweep: %d variants, %d %sshapes, ISA available: %s\n", gsconv_registry_size,
-           only_shape ? 1 : nrandom ? nrandom : nshapes, nrandom ? "random " : "", gsconv_isa_name(avail));
+    const int nlist = only_shape ? 1 : nrandom ? nrandom : nshapes;
+    printf("sweep: %d variants, %d %sshapes, ISA available: %s\n", gsconv_registry_size, nlist,
+           nrandom ? "random " : "", gsconv_isa_name(avail));
 
     tally *tallies = calloc((size_t)gsconv_registry_size, sizeof *tallies);
     bool *skipped = calloc((size_t)gsconv_registry_size, sizeof *skipped);
@@ -633,7 +634,6 @@ int main(int argc, char **argv)
 
     /* --shape: that one shape (any descriptor, in the list or not); --random: N drawn
      * ones; else the list */
-    const int nlist = only_shape ? 1 : nrandom ? nrandom : nshapes;
     shape_rng = (uint64_t)seed * 0x2545F4914F6CDD1Dull;
     int run_index = 0;
     for (int is = 0; is < nlist; is++) {
