@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "gsconv.h"
 
 static int failures, checks;
@@ -648,6 +650,34 @@ static void test_peaks(void)
           "old file: status %d, peaks %g / %g", s, c2.peak_gflops, c2.peak_gflops_256);
 }
 
+/* A MEASURE tuning adds one calibration observation per (variant, thread count) it timed:
+ * its best configuration's, not one per configuration (docs/tuner.md, "calibration"). */
+static void test_calibration(void)
+{
+    char cache[300];
+    path_in(cache, sizeof cache, "cal.json");
+    gsconv_tune_result r;
+    gsconv_status s = tune_into(cache, GSCONV_MEASURE, &r);
+    CHECK(s == GSCONV_OK && r.store_status == GSCONV_OK, "tune: %s", gsconv_last_error());
+    json_error_t err;
+    json_t *root = json_load_file(cache, 0, &err);
+    CHECK(root != NULL, "cache not JSON: %s", err.text);
+    json_t *machines = json_object_get(root, "machines");
+    int keys = 0;
+    const char *mk, *ck;
+    json_t *m, *o;
+    json_object_foreach(machines, mk, m) {
+        json_t *cal = json_object_get(m, "calibration");
+        json_object_foreach(cal, ck, o) {
+            const double n = json_number_value(json_object_get(o, "n"));
+            keys++;
+            CHECK(n == 1.0, "calibration %s: %g observations from one tuning (one expected)", ck, n);
+        }
+    }
+    CHECK(keys > 0, "no calibration stored (%d timed)", r.timed);
+    json_decref(root);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/gsconv-test-cache-XXXXXX");
@@ -670,6 +700,7 @@ int main(void)
     test_hit_cost();
     test_accuracy();
     test_peaks();
+    test_calibration();
 
     if (!failures) {
         char cmd[400];

@@ -876,12 +876,26 @@ gsconv_status gsconv_tune(const gsconv_problem *p, const gsconv_tune_options *o_
                         rank[i]->reps, rank[i]->alive ? ", finalist" : "");
             }
         }
-        /* calibration samples: every candidate with a settled median */
+        /* calibration samples: of each (variant, thread count), the configuration with the
+         * best settled median. The model prices a variant at parameters that suit the
+         * shape; every configuration's ratio would fold the slow ones into the factor
+         * (two-shape suite at 2 threads, g32 ic256 28x28 then 56->28 s2 NCHW: the first
+         * shape's ill-fitting direct_nchw__avx512 blocks priced all its 2-thread
+         * candidates of the second above the uncalibrated 1-thread ones, none was timed,
+         * and the pick ran 0.19 ms against 0.14 for direct_nchw at 2 threads) */
         ncal = 0;
         cal = calloc((size_t)nr * 2, sizeof *cal);
         for (int i = 0; cal && i < nr; i++) {
             const timed *t = rank[i];
             if (t->ns < 3 || !isfinite(t->median) || !(t->c.est_base > 0)) continue;
+            bool beaten = false; /* by a settled configuration of the same variant and threads */
+            for (int j = 0; j < nr && !beaten; j++) {
+                const timed *u = rank[j];
+                beaten = j != i && u->c.v == t->c.v && u->c.threads == t->c.threads && u->ns >= 3 &&
+                         isfinite(u->median) && u->c.est_base > 0 &&
+                         (u->median < t->median || (u->median == t->median && j < i));
+            }
+            if (beaten) continue;
             double lr = log(t->median / t->c.est_base);
             if (lr > 3) lr = 3;
             if (lr < -3) lr = -3;
